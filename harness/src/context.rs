@@ -1,0 +1,412 @@
+//! The scenario context: everything a scenario body needs besides the protocol, and the place
+//! where evidence is recorded as the body runs.
+
+use crate::evidence::{Check, CheckOutcome, Evidence};
+use crate::level::Level;
+use crate::redact::Redactor;
+use crate::scenario::Stop;
+use crate::timing::Clock;
+use crate::transcript::{Direction, Field, Transcript};
+use std::any::Any;
+use std::collections::BTreeSet;
+use std::fmt::Debug;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// What a scenario leaves behind, whether it finished or was cut off.
+#[derive(Clone, Debug, Default)]
+pub struct Record {
+    pub evidence: Evidence,
+    pub transcript: Transcript,
+}
+
+struct Inner {
+    id: String,
+    requirements: Vec<String>,
+    section: String,
+    level: Level,
+    env: Arc<dyn Any + Send + Sync>,
+    claims: Arc<BTreeSet<String>>,
+    redactor: Arc<Redactor>,
+    clock: Clock,
+    started: Instant,
+    record: Mutex<Record>,
+}
+
+/// Cheap to clone; every clone records into the same evidence.
+#[derive(Clone)]
+pub struct Cx {
+    inner: Arc<Inner>,
+}
+
+/// Defaults a `Cx` is built from.
+pub struct CxSetup {
+    pub id: String,
+    pub requirements: Vec<String>,
+    pub section: String,
+    pub level: Level,
+    pub env: Arc<dyn Any + Send + Sync>,
+    pub claims: Arc<BTreeSet<String>>,
+    pub redactor: Arc<Redactor>,
+    pub clock: Clock,
+}
+
+impl Cx {
+    pub fn new(setup: CxSetup) -> Cx {
+        Cx {
+            inner: Arc::new(Inner {
+                id: setup.id,
+                requirements: setup.requirements,
+                section: setup.section,
+                level: setup.level,
+                env: setup.env,
+                claims: setup.claims,
+                redactor: setup.redactor,
+                clock: setup.clock,
+                started: Instant::now(),
+                record: Mutex::new(Record::default()),
+            }),
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.inner.id
+    }
+
+    /// The suite's environment (target settings, peers). Suites know its concrete type.
+    pub fn env<T: Any + Send + Sync>(&self) -> Result<Arc<T>, Stop> {
+        Arc::clone(&self.inner.env)
+            .downcast::<T>()
+            .map_err(|_| Stop::error("scenario given the environment of another suite"))
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.inner.clock
+    }
+
+    pub fn elapsed(&self) -> Duration {
+        self.inner.started.elapsed()
+    }
+
+    pub fn claimed(&self, name: &str) -> bool {
+        self.inner.claims.contains(name)
+    }
+
+    pub fn redact(&self, text: &str) -> String {
+        self.inner.redactor.redact(text)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Record> {
+        // A poisoned lock only means another clone panicked mid-record; the data is still usable.
+        self.inner
+            .record
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// A copy of what has been recorded so far.
+    pub fn snapshot(&self) -> Record {
+        self.lock().clone()
+    }
+
+    // --- transcript -----------------------------------------------------------------------
+
+    pub fn transcript_text(&self, direction: Direction, channel: &str, title: &str, text: &str) {
+        let text = self.redact(text);
+        let title = self.redact(title);
+        let at = self.elapsed();
+        self.lock()
+            .transcript
+            .push_text(at, direction, channel, &title, &text);
+    }
+
+    pub fn sent(&self, channel: &str, title: &str, text: &str) {
+        self.transcript_text(Direction::Sent, channel, title, text);
+    }
+
+    pub fn received(&self, channel: &str, title: &str, text: &str) {
+        self.transcript_text(Direction::Received, channel, title, text);
+    }
+
+    pub fn local(&self, channel: &str, title: &str, text: &str) {
+        self.transcript_text(Direction::Local, channel, title, text);
+    }
+
+    /// Binary frames are not redacted byte-wise; field values are.
+    pub fn binary(
+        &self,
+        direction: Direction,
+        channel: &str,
+        title: &str,
+        bytes: &[u8],
+        fields: Vec<Field>,
+    ) {
+        let fields = fields
+            .into_iter()
+            .map(|f| Field {
+                value: self.redact(&f.value),
+                ..f
+            })
+            .collect();
+        let at = self.elapsed();
+        self.lock()
+            .transcript
+            .push_binary(at, direction, channel, title, bytes, fields);
+    }
+
+    pub fn note(&self, text: impl AsRef<str>) {
+        let text = self.redact(text.as_ref());
+        self.lock().evidence.notes.push(text);
+    }
+
+    // --- checks ---------------------------------------------------------------------------
+
+    /// Checks under the scenario's own requirement ids, section and level.
+    pub fn checks(&self) -> Checks<'_> {
+        Checks {
+            cx: self,
+            requirements: None,
+            section: None,
+            level: None,
+        }
+    }
+
+    /// Checks that cite specific requirement ids instead of the scenario's.
+    pub fn cite<I, S>(&self, ids: I) -> Checks<'_>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.checks().cite(ids)
+    }
+
+    pub fn at_level(&self, level: Level) -> Checks<'_> {
+        self.checks().level(level)
+    }
+
+    pub fn expect_eq<T: PartialEq + Debug>(
+        &self,
+        what: &str,
+        expected: T,
+        actual: T,
+    ) -> Result<(), Stop> {
+        self.checks().expect_eq(what, expected, actual)
+    }
+
+    pub fn expect(
+        &self,
+        what: &str,
+        ok: bool,
+        expected: impl AsRef<str>,
+        actual: impl AsRef<str>,
+    ) -> Result<(), Stop> {
+        self.checks().expect(what, ok, expected, actual)
+    }
+
+    pub fn record(&self, check: Check) {
+        let check = Check {
+            what: self.redact(&check.what),
+            expected: self.redact(&check.expected),
+            actual: self.redact(&check.actual),
+            note: check.note.map(|n| self.redact(&n)),
+            ..check
+        };
+        self.lock().evidence.checks.push(check);
+    }
+}
+
+/// A set of checks sharing requirement ids, section and level. Failing a binding check returns
+/// `Err(Stop::Failed)` so `?` ends the scenario; SHOULD and MAY failures are recorded and the
+/// scenario goes on.
+#[derive(Clone)]
+pub struct Checks<'a> {
+    cx: &'a Cx,
+    requirements: Option<Vec<String>>,
+    section: Option<String>,
+    level: Option<Level>,
+}
+
+impl<'a> Checks<'a> {
+    pub fn cite<I, S>(mut self, ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.requirements = Some(ids.into_iter().map(Into::into).collect());
+        self
+    }
+
+    pub fn section(mut self, section: impl Into<String>) -> Self {
+        self.section = Some(section.into());
+        self
+    }
+
+    pub fn level(mut self, level: Level) -> Self {
+        self.level = Some(level);
+        self
+    }
+
+    fn level_now(&self) -> Level {
+        self.level.unwrap_or(self.cx.inner.level)
+    }
+
+    fn make(&self, what: &str, outcome: CheckOutcome, expected: &str, actual: &str) -> Check {
+        Check {
+            what: what.to_string(),
+            requirements: self
+                .requirements
+                .clone()
+                .unwrap_or_else(|| self.cx.inner.requirements.clone()),
+            section: self
+                .section
+                .clone()
+                .unwrap_or_else(|| self.cx.inner.section.clone()),
+            level: self.level_now(),
+            outcome,
+            expected: expected.to_string(),
+            actual: actual.to_string(),
+            note: None,
+        }
+    }
+
+    /// Records the check; returns whether it held.
+    pub fn check(
+        &self,
+        what: &str,
+        ok: bool,
+        expected: impl AsRef<str>,
+        actual: impl AsRef<str>,
+    ) -> bool {
+        let outcome = if ok {
+            CheckOutcome::Pass
+        } else {
+            Check::failed_outcome(self.level_now())
+        };
+        self.cx
+            .record(self.make(what, outcome, expected.as_ref(), actual.as_ref()));
+        ok
+    }
+
+    pub fn check_eq<T: PartialEq + Debug>(&self, what: &str, expected: T, actual: T) -> bool {
+        let ok = expected == actual;
+        self.check(what, ok, format!("{expected:?}"), format!("{actual:?}"))
+    }
+
+    pub fn expect(
+        &self,
+        what: &str,
+        ok: bool,
+        expected: impl AsRef<str>,
+        actual: impl AsRef<str>,
+    ) -> Result<(), Stop> {
+        if self.check(what, ok, expected, actual) || !self.level_now().is_binding() {
+            Ok(())
+        } else {
+            Err(Stop::Failed)
+        }
+    }
+
+    pub fn expect_eq<T: PartialEq + Debug>(
+        &self,
+        what: &str,
+        expected: T,
+        actual: T,
+    ) -> Result<(), Stop> {
+        let ok = expected == actual;
+        self.expect(what, ok, format!("{expected:?}"), format!("{actual:?}"))
+    }
+
+    /// Records a binding failure and returns the `Stop` to propagate.
+    pub fn fail(&self, what: &str, expected: impl AsRef<str>, actual: impl AsRef<str>) -> Stop {
+        let level = self.level_now();
+        self.cx.record(self.make(
+            what,
+            Check::failed_outcome(level),
+            expected.as_ref(),
+            actual.as_ref(),
+        ));
+        if level.is_binding() {
+            Stop::Failed
+        } else {
+            Stop::error(format!(
+                "`{what}` failed at level {level}, which cannot stop a scenario"
+            ))
+        }
+    }
+
+    /// Accepted under a documented tolerance: recorded as a warning naming the erratum.
+    pub fn deviation(
+        &self,
+        what: &str,
+        erratum: &str,
+        expected: impl AsRef<str>,
+        actual: impl AsRef<str>,
+    ) {
+        let mut check = self.make(what, CheckOutcome::Warn, expected.as_ref(), actual.as_ref());
+        check.note = Some(format!("tolerated per erratum {erratum}"));
+        self.cx.record(check);
+    }
+
+    /// Recorded for the reader only (MAY behaviour, probes).
+    pub fn info(&self, what: &str, observed: impl AsRef<str>) {
+        let check = self.make(what, CheckOutcome::Info, "(informational)", observed.as_ref());
+        self.cx.record(check);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cx(level: Level) -> Cx {
+        Cx::new(CxSetup {
+            id: "t/one".into(),
+            requirements: vec!["R-1".into()],
+            section: "1.2".into(),
+            level,
+            env: Arc::new(()),
+            claims: Arc::new(BTreeSet::new()),
+            redactor: Arc::new(Redactor::with_secrets(["hunter2"])),
+            clock: Clock::default(),
+        })
+    }
+
+    #[test]
+    fn binding_failure_stops_and_is_recorded() {
+        let cx = cx(Level::Must);
+        assert_eq!(cx.expect_eq("ids", vec![1, 2], vec![0, 1]), Err(Stop::Failed));
+        let rec = cx.snapshot();
+        assert_eq!(rec.evidence.checks[0].outcome, CheckOutcome::Fail);
+        assert_eq!(rec.evidence.checks[0].expected, "[1, 2]");
+        assert!(rec.evidence.mentions("R-1"));
+    }
+
+    #[test]
+    fn should_failure_warns_and_continues() {
+        let cx = cx(Level::Must);
+        let r = cx
+            .cite(["R-9"])
+            .level(Level::Should)
+            .expect_eq("x", 1, 2);
+        assert_eq!(r, Ok(()));
+        let rec = cx.snapshot();
+        assert_eq!(rec.evidence.checks[0].outcome, CheckOutcome::Warn);
+        assert_eq!(rec.evidence.checks[0].requirements, vec!["R-9".to_string()]);
+    }
+
+    #[test]
+    fn secrets_never_reach_the_record() {
+        let cx = cx(Level::Must);
+        cx.sent("http", "POST", "<password>hunter2</password>");
+        let _ = cx.expect_eq("pw", "hunter2", "nope");
+        let rec = cx.snapshot();
+        let all = format!("{:?}", rec);
+        assert!(!all.contains("hunter2"), "{all}");
+    }
+
+    #[test]
+    fn env_of_wrong_type_is_an_error() {
+        let cx = cx(Level::Must);
+        assert!(matches!(cx.env::<String>(), Err(Stop::Error(_))));
+    }
+}

@@ -1,0 +1,99 @@
+//! What a scenario observed: one record per check, plus free notes.
+//!
+//! Checks carry their own requirement ids, section and level so that a report can answer
+//! "which requirement failed, and why" without re-running anything.
+
+use crate::level::Level;
+use serde::{Deserialize, Serialize};
+
+/// How one check came out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckOutcome {
+    Pass,
+    /// A SHOULD was not met, or an errata tolerance was used.
+    Warn,
+    /// A MUST or STRUCTURE rule was violated.
+    Fail,
+    /// Recorded for the reader (a MAY, a probe): never changes the verdict.
+    Info,
+}
+
+impl CheckOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckOutcome::Pass => "pass",
+            CheckOutcome::Warn => "warn",
+            CheckOutcome::Fail => "fail",
+            CheckOutcome::Info => "info",
+        }
+    }
+}
+
+/// One expectation and what was actually seen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Check {
+    /// What was checked, in a few words ("response ids").
+    pub what: String,
+    pub requirements: Vec<String>,
+    pub section: String,
+    pub level: Level,
+    pub outcome: CheckOutcome,
+    pub expected: String,
+    pub actual: String,
+    /// Extra context, e.g. the erratum that allowed a tolerance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Check {
+    /// The outcome a failed expectation gets at a given level.
+    pub fn failed_outcome(level: Level) -> CheckOutcome {
+        match level {
+            Level::Must | Level::Structure => CheckOutcome::Fail,
+            Level::Should => CheckOutcome::Warn,
+            Level::May => CheckOutcome::Info,
+        }
+    }
+
+    /// One line in the style of the console report.
+    pub fn summary(&self) -> String {
+        let mut line = format!(
+            "{}: expected {}, got {}",
+            self.what, self.expected, self.actual
+        );
+        if let Some(note) = &self.note {
+            line.push_str(&format!(" ({note})"));
+        }
+        line
+    }
+}
+
+/// Everything a scenario recorded, in order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub checks: Vec<Check>,
+    pub notes: Vec<String>,
+}
+
+impl Evidence {
+    /// True when any check or note names the requirement id.
+    pub fn mentions(&self, requirement: &str) -> bool {
+        self.checks
+            .iter()
+            .any(|c| c.requirements.iter().any(|r| r == requirement))
+            || self.notes.iter().any(|n| n.contains(requirement))
+    }
+
+    pub fn failures(&self) -> impl Iterator<Item = &Check> {
+        self.checks
+            .iter()
+            .filter(|c| c.outcome == CheckOutcome::Fail)
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Check> {
+        self.checks
+            .iter()
+            .filter(|c| c.outcome == CheckOutcome::Warn)
+    }
+}

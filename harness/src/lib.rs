@@ -1,0 +1,31 @@
+//! oxconf's engine: the scenario model, verdicts, evidence, profiles, triggers, the runner and
+//! the reporters. It knows no protocol; suites bring that.
+
+pub mod context;
+pub mod coverage;
+pub mod evidence;
+pub mod expect;
+pub mod level;
+pub mod profile;
+pub mod redact;
+pub mod report;
+pub mod runner;
+pub mod scenario;
+pub mod suite;
+pub mod timing;
+pub mod transcript;
+pub mod trigger;
+pub mod verdict;
+
+pub use context::{Checks, Cx};
+pub use evidence::{Check, CheckOutcome, Evidence};
+pub use level::Level;
+pub use profile::{CommonSettings, Profile, ProfileError, ProfileReader};
+pub use report::model::{RunReport, ScenarioResult, SuiteResult};
+pub use runner::{run, Filter, Planned, RunOptions};
+pub use scenario::{Claim, Scenario, Stop};
+pub use suite::{FaultInfo, Prepared, Suite, SuiteConfig, SuiteInfo};
+pub use timing::Clock;
+pub use transcript::{Direction, Field};
+pub use trigger::{Trigger, TriggerCommand, TriggerRun};
+pub use verdict::{Verdict, VerdictKind};

@@ -1,0 +1,161 @@
+//! The JSON report, schema `oxconf-report/1` (see `harness/schema/report.schema.json`).
+
+use super::model::{ExpectedNote, RunReport, ScenarioResult};
+use super::transcripts::{file_name, has_file};
+use super::Tool;
+use crate::evidence::Check;
+use crate::level::Level;
+use crate::verdict::VerdictKind;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub const SCHEMA_ID: &str = "oxconf-report/1";
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    schema: &'static str,
+    tool: ToolDoc,
+    started: String,
+    duration_ms: u64,
+    strict: bool,
+    interrupted: Option<&'a str>,
+    profile: Option<&'a str>,
+    exit_code: i32,
+    summary: Summary,
+    suites: Vec<SuiteDoc<'a>>,
+    requirements: Vec<RequirementDoc>,
+}
+
+#[derive(Serialize)]
+struct ToolDoc {
+    name: String,
+    version: String,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    total: usize,
+    verdicts: BTreeMap<&'static str, usize>,
+    expected_failures: usize,
+    levels: BTreeMap<&'static str, BTreeMap<&'static str, usize>>,
+}
+
+#[derive(Serialize)]
+struct SuiteDoc<'a> {
+    name: &'a str,
+    spec: &'a str,
+    role: &'a str,
+    target: &'a str,
+    scenarios: Vec<ScenarioDoc<'a>>,
+}
+
+#[derive(Serialize)]
+struct ScenarioDoc<'a> {
+    id: &'a str,
+    title: &'a str,
+    role: &'a str,
+    level: Level,
+    requirements: &'a [String],
+    sections: &'a [String],
+    verdict: VerdictKind,
+    reason: &'a str,
+    expected_failure: Option<&'a ExpectedNote>,
+    duration_ms: u64,
+    checks: &'a [Check],
+    notes: &'a [String],
+    transcript_file: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RequirementDoc {
+    id: String,
+    verdict: VerdictKind,
+    scenarios: Vec<String>,
+}
+
+fn rfc3339(t: std::time::SystemTime) -> String {
+    time::OffsetDateTime::from(t)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
+}
+
+fn scenario_doc<'a>(r: &'a ScenarioResult, transcripts_dir: &str) -> ScenarioDoc<'a> {
+    ScenarioDoc {
+        id: &r.id,
+        title: &r.title,
+        role: &r.role,
+        level: r.level,
+        requirements: &r.requirements,
+        sections: &r.sections,
+        verdict: r.verdict.kind,
+        reason: &r.verdict.reason,
+        expected_failure: r.expected_failure.as_ref(),
+        duration_ms: r.duration.as_millis() as u64,
+        checks: &r.evidence.checks,
+        notes: &r.evidence.notes,
+        transcript_file: has_file(r).then(|| format!("{}/{}", transcripts_dir, file_name(r))),
+    }
+}
+
+pub fn render(report: &RunReport, tool: Tool, transcripts_dir: &str) -> String {
+    let verdicts = VerdictKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), report.count(*k)))
+        .collect();
+    let levels = report
+        .by_level()
+        .into_iter()
+        .map(|(level, m)| {
+            (
+                level.as_str(),
+                m.into_iter().map(|(k, n)| (k.as_str(), n)).collect(),
+            )
+        })
+        .collect();
+    let doc = Doc {
+        schema: SCHEMA_ID,
+        tool: ToolDoc {
+            name: tool.name.into(),
+            version: tool.version.into(),
+        },
+        started: rfc3339(report.started),
+        duration_ms: report.duration.as_millis() as u64,
+        strict: report.strict,
+        interrupted: report.interrupted.as_deref(),
+        profile: report.profile.as_deref(),
+        exit_code: report.exit_code(),
+        summary: Summary {
+            total: report.results().count(),
+            verdicts,
+            expected_failures: report.expected_failures(),
+            levels,
+        },
+        suites: report
+            .suites
+            .iter()
+            .map(|s| SuiteDoc {
+                name: &s.name,
+                spec: &s.spec,
+                role: &s.role,
+                target: &s.target,
+                scenarios: s
+                    .scenarios
+                    .iter()
+                    .map(|r| scenario_doc(r, transcripts_dir))
+                    .collect(),
+            })
+            .collect(),
+        requirements: report
+            .requirement_verdicts()
+            .into_iter()
+            .map(|(id, v)| RequirementDoc {
+                id,
+                verdict: v.verdict,
+                scenarios: v.scenarios,
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&doc).unwrap_or_else(|e| {
+        format!("{{\"schema\":\"{SCHEMA_ID}\",\"error\":\"report could not be serialised: {e}\"}}")
+    })
+}

@@ -1,0 +1,187 @@
+//! The results of a run, as every reporter sees them.
+
+use crate::evidence::{CheckOutcome, Evidence};
+use crate::level::Level;
+use crate::transcript::Transcript;
+use crate::verdict::{Verdict, VerdictKind};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::time::{Duration, SystemTime};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExpectedNote {
+    pub pattern: String,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct ScenarioResult {
+    pub id: String,
+    pub title: String,
+    pub role: String,
+    pub level: Level,
+    pub requirements: Vec<String>,
+    pub sections: Vec<String>,
+    pub verdict: Verdict,
+    /// Set when the verdict is a failure that an `--expect-failures` entry anticipated.
+    pub expected_failure: Option<ExpectedNote>,
+    pub evidence: Evidence,
+    pub transcript: Transcript,
+    pub duration: Duration,
+}
+
+impl ScenarioResult {
+    /// Whether this result should make the run exit non-zero.
+    pub fn counts_as_bad(&self) -> bool {
+        self.verdict.kind.is_bad() && self.expected_failure.is_none()
+    }
+
+    pub fn file_stem(&self) -> String {
+        crate::scenario::file_stem(&self.id)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct SuiteResult {
+    pub name: String,
+    pub spec: String,
+    pub role: String,
+    pub target: String,
+    pub scenarios: Vec<ScenarioResult>,
+}
+
+#[derive(Clone, Debug)]
+pub struct RunReport {
+    pub started: SystemTime,
+    pub duration: Duration,
+    pub strict: bool,
+    /// Why the run stopped early ("interrupted by Ctrl-C", "deadline of 5m reached").
+    pub interrupted: Option<String>,
+    /// The profile path, or `None` for the built-in reference peers.
+    pub profile: Option<String>,
+    pub suites: Vec<SuiteResult>,
+}
+
+/// Exit codes of `oxconf run`; see the README.
+pub mod exit {
+    pub const OK: i32 = 0;
+    pub const FAILURES: i32 = 1;
+    pub const USAGE: i32 = 2;
+    pub const UNREACHABLE: i32 = 3;
+}
+
+impl RunReport {
+    pub fn results(&self) -> impl Iterator<Item = &ScenarioResult> {
+        self.suites.iter().flat_map(|s| s.scenarios.iter())
+    }
+
+    pub fn count(&self, kind: VerdictKind) -> usize {
+        self.results().filter(|r| r.verdict.kind == kind).count()
+    }
+
+    pub fn expected_failures(&self) -> usize {
+        self.results().filter(|r| r.expected_failure.is_some()).count()
+    }
+
+    /// Verdict counts per scenario level.
+    pub fn by_level(&self) -> BTreeMap<Level, BTreeMap<VerdictKind, usize>> {
+        let mut out: BTreeMap<Level, BTreeMap<VerdictKind, usize>> = BTreeMap::new();
+        for r in self.results() {
+            *out.entry(r.level)
+                .or_default()
+                .entry(r.verdict.kind)
+                .or_default() += 1;
+        }
+        out
+    }
+
+    pub fn exit_code(&self) -> i32 {
+        let any_reached = self.results().any(|r| r.verdict.kind.reached_sut());
+        let any_inconclusive = self
+            .results()
+            .any(|r| r.verdict.kind == VerdictKind::Inconclusive);
+        if !any_reached && any_inconclusive {
+            return exit::UNREACHABLE;
+        }
+        if self.interrupted.is_some() || self.results().any(ScenarioResult::counts_as_bad) {
+            return exit::FAILURES;
+        }
+        exit::OK
+    }
+
+    /// Per-requirement verdicts: what each cited requirement id came out as, across scenarios.
+    pub fn requirement_verdicts(&self) -> BTreeMap<String, RequirementVerdict> {
+        let mut out: BTreeMap<String, RequirementVerdict> = BTreeMap::new();
+        for r in self.results() {
+            let mut ids: Vec<&String> = r.requirements.iter().collect();
+            for c in &r.evidence.checks {
+                ids.extend(c.requirements.iter());
+            }
+            ids.sort();
+            ids.dedup();
+            for id in ids {
+                let v = requirement_outcome(r, id);
+                let entry = out.entry(id.clone()).or_insert(RequirementVerdict {
+                    verdict: v,
+                    scenarios: Vec::new(),
+                });
+                if rank(v) > rank(entry.verdict) {
+                    entry.verdict = v;
+                }
+                entry.scenarios.push(r.id.clone());
+            }
+        }
+        out
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RequirementVerdict {
+    pub verdict: VerdictKind,
+    pub scenarios: Vec<String>,
+}
+
+fn requirement_outcome(r: &ScenarioResult, id: &str) -> VerdictKind {
+    match r.verdict.kind {
+        VerdictKind::Skip | VerdictKind::Inconclusive | VerdictKind::Error => {
+            return r.verdict.kind
+        }
+        _ => {}
+    }
+    let citing = r
+        .evidence
+        .checks
+        .iter()
+        .filter(|c| c.requirements.iter().any(|x| x == id));
+    let mut worst = VerdictKind::Pass;
+    let mut any = false;
+    for c in citing {
+        any = true;
+        let v = match c.outcome {
+            CheckOutcome::Fail => VerdictKind::Fail,
+            CheckOutcome::Warn => VerdictKind::Warn,
+            CheckOutcome::Pass | CheckOutcome::Info => VerdictKind::Pass,
+        };
+        if rank(v) > rank(worst) {
+            worst = v;
+        }
+    }
+    if any {
+        worst
+    } else {
+        // Cited by the scenario but by no check: it shares the scenario's verdict.
+        r.verdict.kind
+    }
+}
+
+/// Combining order across scenarios: one failing scenario outweighs passing ones.
+fn rank(v: VerdictKind) -> u8 {
+    match v {
+        VerdictKind::Skip => 0,
+        VerdictKind::Pass => 1,
+        VerdictKind::Warn => 2,
+        VerdictKind::Inconclusive => 3,
+        VerdictKind::Error => 4,
+        VerdictKind::Fail => 5,
+    }
+}

@@ -1,0 +1,481 @@
+//! The runner: sets suites up, runs their scenarios concurrently under per-scenario timeouts,
+//! and always comes back with a report, even after Ctrl-C or the run deadline.
+
+use crate::context::{Cx, CxSetup, Record};
+use crate::evidence::Evidence;
+use crate::expect::ExpectedFailures;
+use crate::redact::Redactor;
+use crate::report::model::{ExpectedNote, RunReport, ScenarioResult, SuiteResult};
+use crate::scenario::{Outcome, Scenario, Stop};
+use crate::suite::{Prepared, Suite, SuiteConfig};
+use crate::timing::Clock;
+use crate::verdict::{Verdict, VerdictKind};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Which scenario ids to run: glob patterns (`*` also crosses `/`), or everything.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    set: Option<GlobSet>,
+}
+
+impl Filter {
+    pub fn all() -> Filter {
+        Filter::default()
+    }
+
+    pub fn globs<S: AsRef<str>>(patterns: &[S]) -> Result<Filter, String> {
+        if patterns.is_empty() {
+            return Ok(Filter::all());
+        }
+        let mut b = GlobSetBuilder::new();
+        for p in patterns {
+            b.add(Glob::new(p.as_ref()).map_err(|e| format!("bad --filter pattern: {e}"))?);
+        }
+        Ok(Filter {
+            set: Some(b.build().map_err(|e| e.to_string())?),
+        })
+    }
+
+    /// Exactly these ids (glob characters in ids are escaped).
+    pub fn exact(ids: &[String]) -> Filter {
+        let mut b = GlobSetBuilder::new();
+        for id in ids {
+            if let Ok(g) = Glob::new(&globset::escape(id)) {
+                b.add(g);
+            }
+        }
+        Filter {
+            set: b.build().ok(),
+        }
+    }
+
+    pub fn matches(&self, id: &str) -> bool {
+        self.set.as_ref().is_none_or(|s| s.is_match(id))
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    pub jobs: usize,
+    pub timeout: Duration,
+    pub deadline: Option<Duration>,
+    pub strict: bool,
+    pub filter: Filter,
+    pub expected: ExpectedFailures,
+    pub clock: Clock,
+    /// Listen for Ctrl-C (the CLI does; tests do not).
+    pub handle_ctrl_c: bool,
+    pub profile: Option<String>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            jobs: 8,
+            timeout: DEFAULT_TIMEOUT,
+            deadline: None,
+            strict: false,
+            filter: Filter::all(),
+            expected: ExpectedFailures::default(),
+            clock: Clock::default(),
+            handle_ctrl_c: false,
+            profile: None,
+        }
+    }
+}
+
+/// One suite to run, with its validated configuration.
+pub struct Planned {
+    pub suite: Arc<dyn Suite>,
+    pub config: SuiteConfig,
+    /// Faults to inject into the reference peer (negative self-tests, `oxconf mock`).
+    pub faults: Vec<String>,
+}
+
+/// How a scenario task ended, before it is judged.
+#[derive(Clone, Debug)]
+enum End {
+    Finished(Outcome),
+    TimedOut(Duration),
+    Panicked(String),
+    Interrupted(String),
+    NotStarted(String),
+}
+
+struct Slot {
+    suite: usize,
+    scenario: Scenario,
+    cx: Option<Cx>,
+    started: Option<Instant>,
+    result: Option<ScenarioResult>,
+}
+
+type Slots = Arc<Mutex<Vec<Slot>>>;
+
+fn lock(slots: &Slots) -> std::sync::MutexGuard<'_, Vec<Slot>> {
+    slots.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Runs the plans and returns the report. Never panics on SUT behaviour; never hangs past the
+/// deadline.
+pub async fn run(plans: Vec<Planned>, opts: RunOptions) -> RunReport {
+    let started_at = SystemTime::now();
+    let clock_start = Instant::now();
+    let mut suite_results: Vec<SuiteResult> = Vec::new();
+    let mut slots = Vec::new();
+    for (i, plan) in plans.iter().enumerate() {
+        let info = plan.suite.info();
+        suite_results.push(SuiteResult {
+            name: info.name.to_string(),
+            spec: info.spec.to_string(),
+            role: info.role.to_string(),
+            target: "not set up".into(),
+            scenarios: Vec::new(),
+        });
+        for scenario in plan.suite.scenarios() {
+            if opts.filter.matches(&scenario.id) {
+                slots.push(Slot {
+                    suite: i,
+                    scenario,
+                    cx: None,
+                    started: None,
+                    result: None,
+                });
+            }
+        }
+    }
+    let slots: Slots = Arc::new(Mutex::new(slots));
+    let targets: Arc<Mutex<Vec<Option<String>>>> = Arc::new(Mutex::new(vec![None; plans.len()]));
+
+    let work = run_all(plans, opts.clone(), Arc::clone(&slots), Arc::clone(&targets));
+    let interrupted = tokio::select! {
+        _ = work => None,
+        reason = cancelled(opts.handle_ctrl_c, opts.deadline) => Some(reason),
+    };
+
+    {
+        let targets = targets.lock().unwrap_or_else(|p| p.into_inner());
+        for (i, t) in targets.iter().enumerate() {
+            if let Some(t) = t {
+                suite_results[i].target = t.clone();
+            }
+        }
+    }
+    let mut slots = lock(&slots);
+    for slot in slots.iter_mut() {
+        let result = match slot.result.take() {
+            Some(r) => r,
+            None => {
+                let why = interrupted
+                    .clone()
+                    .unwrap_or_else(|| "run ended early".to_string());
+                let end = if slot.started.is_some() {
+                    End::Interrupted(why)
+                } else {
+                    End::NotStarted(why)
+                };
+                let record = slot.cx.as_ref().map(Cx::snapshot).unwrap_or_default();
+                let elapsed = slot.started.map(|s| s.elapsed()).unwrap_or_default();
+                judge(&slot.scenario, end, record, elapsed, &opts)
+            }
+        };
+        suite_results[slot.suite].scenarios.push(result);
+    }
+    RunReport {
+        started: started_at,
+        duration: clock_start.elapsed(),
+        strict: opts.strict,
+        interrupted,
+        profile: opts.profile.clone(),
+        suites: suite_results,
+    }
+}
+
+async fn cancelled(ctrl_c: bool, deadline: Option<Duration>) -> String {
+    let signal = async {
+        if ctrl_c {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                return;
+            }
+        }
+        std::future::pending::<()>().await
+    };
+    let timer = async {
+        match deadline {
+            Some(d) => tokio::time::sleep(d).await,
+            None => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = signal => "interrupted by Ctrl-C".to_string(),
+        _ = timer => format!("run deadline of {} reached", human(deadline.unwrap_or_default())),
+    }
+}
+
+fn human(d: Duration) -> String {
+    if d.as_secs() >= 60 && d.as_secs() % 60 == 0 {
+        format!("{}m", d.as_secs() / 60)
+    } else {
+        format!("{:.1}s", d.as_secs_f64())
+    }
+}
+
+async fn run_all(
+    plans: Vec<Planned>,
+    opts: RunOptions,
+    slots: Slots,
+    targets: Arc<Mutex<Vec<Option<String>>>>,
+) {
+    // Set every suite up first, concurrently: a slow reference peer must not serialise the run.
+    let timeout = opts.timeout;
+    let handles: Vec<_> = plans
+        .into_iter()
+        .map(|plan| {
+            tokio::spawn(async move {
+                let fut = plan.suite.setup(plan.config, plan.faults);
+                match tokio::time::timeout(timeout, fut).await {
+                    Ok(r) => r,
+                    Err(_) => Err(format!("setup timed out after {:.1}s", timeout.as_secs_f64())),
+                }
+            })
+        })
+        .collect();
+    let _abort_setups = AbortOnDrop(handles.iter().map(|h| h.abort_handle()).collect());
+    let mut prepared: Vec<Option<Result<Arc<Prepared>, String>>> = Vec::new();
+    for handle in handles {
+        let res = match handle.await {
+            Ok(r) => r.map(Arc::new),
+            Err(e) => Err(format!("setup panicked: {}", panic_message(e))),
+        };
+        prepared.push(Some(res));
+    }
+
+    {
+        let mut t = targets.lock().unwrap_or_else(|p| p.into_inner());
+        for (i, p) in prepared.iter().enumerate() {
+            if let (Some(Ok(p)), Some(slot)) = (p, t.get_mut(i)) {
+                *slot = Some(p.target.clone());
+            } else if let (Some(Err(e)), Some(slot)) = (p, t.get_mut(i)) {
+                *slot = Some(format!("setup failed: {e}"));
+            }
+        }
+    }
+
+    let semaphore = Arc::new(Semaphore::new(opts.jobs.max(1)));
+    let mut tasks = JoinSet::new();
+    let count = lock(&slots).len();
+    for index in 0..count {
+        let (scenario, suite) = {
+            let s = lock(&slots);
+            (s[index].scenario.clone(), s[index].suite)
+        };
+        let prep = match prepared.get(suite).cloned().flatten() {
+            Some(Ok(p)) => p,
+            Some(Err(e)) => {
+                let result = judge(
+                    &scenario,
+                    End::Finished(Err(Stop::Inconclusive(format!("suite setup failed: {e}")))),
+                    Record::default(),
+                    Duration::ZERO,
+                    &opts,
+                );
+                lock(&slots)[index].result = Some(result);
+                continue;
+            }
+            None => {
+                let result = judge(
+                    &scenario,
+                    End::Finished(Err(Stop::Error("suite was never set up".into()))),
+                    Record::default(),
+                    Duration::ZERO,
+                    &opts,
+                );
+                lock(&slots)[index].result = Some(result);
+                continue;
+            }
+        };
+        if let Some(missing) = scenario
+            .needs
+            .iter()
+            .find(|c| !prep.claims.contains(c.name))
+        {
+            let reason = format!("capability `{}` not claimed: {}", missing.name, missing.hint);
+            let result = judge(
+                &scenario,
+                End::Finished(Err(Stop::Skip(reason))),
+                Record::default(),
+                Duration::ZERO,
+                &opts,
+            );
+            lock(&slots)[index].result = Some(result);
+            continue;
+        }
+        let cx = Cx::new(CxSetup {
+            id: scenario.id.clone(),
+            requirements: scenario.requirements.clone(),
+            section: scenario.sections.first().cloned().unwrap_or_default(),
+            level: scenario.level,
+            env: Arc::clone(&prep.env),
+            claims: Arc::new(prep.claims.iter().cloned().collect::<BTreeSet<_>>()),
+            redactor: Arc::new(Redactor::with_secrets(prep.secrets.iter().map(String::as_str))),
+            clock: opts.clock,
+        });
+        lock(&slots)[index].cx = Some(cx.clone());
+        let semaphore = Arc::clone(&semaphore);
+        let slots_for_task = Arc::clone(&slots);
+        let opts_for_task = opts.clone();
+        tasks.spawn(async move {
+            let Ok(_permit) = semaphore.acquire_owned().await else {
+                return (index, End::NotStarted("runner shut down".into()), Duration::ZERO);
+            };
+            let start = Instant::now();
+            lock(&slots_for_task)[index].started = Some(start);
+            let Some(body) = scenario.body() else {
+                return (
+                    index,
+                    End::Finished(Err(Stop::Error("scenario has no body".into()))),
+                    start.elapsed(),
+                );
+            };
+            // The body runs in its own task so a panic is caught and reported, not propagated.
+            let inner = tokio::spawn(body(cx));
+            let abort = inner.abort_handle();
+            let end = match tokio::time::timeout(opts_for_task.timeout, inner).await {
+                Ok(Ok(outcome)) => End::Finished(outcome),
+                Ok(Err(e)) => End::Panicked(panic_message(e)),
+                Err(_) => {
+                    abort.abort();
+                    End::TimedOut(opts_for_task.timeout)
+                }
+            };
+            (index, end, start.elapsed())
+        });
+    }
+
+    while let Some(joined) = tasks.join_next().await {
+        let Ok((index, end, elapsed)) = joined else {
+            continue;
+        };
+        let mut s = lock(&slots);
+        let record = s[index].cx.as_ref().map(Cx::snapshot).unwrap_or_default();
+        let result = judge(&s[index].scenario, end, record, elapsed, &opts);
+        s[index].result = Some(result);
+    }
+    // Keep the environments (and the peers they own) alive until every scenario is done.
+    drop(prepared);
+}
+
+/// Aborts spawned work when the run is cancelled and the future holding it is dropped.
+struct AbortOnDrop(Vec<tokio::task::AbortHandle>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        for h in &self.0 {
+            h.abort();
+        }
+    }
+}
+
+fn panic_message(e: tokio::task::JoinError) -> String {
+    if e.is_cancelled() {
+        return "cancelled".into();
+    }
+    match e.try_into_panic() {
+        Ok(payload) => {
+            if let Some(s) = payload.downcast_ref::<&str>() {
+                s.to_string()
+            } else if let Some(s) = payload.downcast_ref::<String>() {
+                s.clone()
+            } else {
+                "non-string panic payload".into()
+            }
+        }
+        Err(_) => "task failed".into(),
+    }
+}
+
+fn judge(
+    scenario: &Scenario,
+    end: End,
+    record: Record,
+    duration: Duration,
+    opts: &RunOptions,
+) -> ScenarioResult {
+    let mut verdict = decide(&end, &record.evidence, opts.strict);
+    let mut expected_failure = None;
+    if let Some(entry) = opts.expected.find(&scenario.id) {
+        let note = ExpectedNote {
+            pattern: entry.pattern.clone(),
+            reason: entry.reason.clone(),
+        };
+        match verdict.kind {
+            VerdictKind::Fail => expected_failure = Some(note),
+            VerdictKind::Pass | VerdictKind::Warn => {
+                verdict = Verdict::new(
+                    VerdictKind::Error,
+                    format!(
+                        "stale expected-failure entry `{}` ({}): the scenario now passes; remove the entry",
+                        note.pattern, note.reason
+                    ),
+                );
+            }
+            _ => {}
+        }
+    }
+    ScenarioResult {
+        id: scenario.id.clone(),
+        title: scenario.title.clone(),
+        role: scenario.role.clone(),
+        level: scenario.level,
+        requirements: scenario.requirements.clone(),
+        sections: scenario.sections.clone(),
+        verdict,
+        expected_failure,
+        evidence: record.evidence,
+        transcript: record.transcript,
+        duration,
+    }
+}
+
+fn decide(end: &End, evidence: &Evidence, strict: bool) -> Verdict {
+    use VerdictKind::*;
+    let first_failure = evidence.failures().next();
+    match (end, first_failure) {
+        (End::NotStarted(why), _) => Verdict::new(Skip, format!("not run: {why}")),
+        (End::Panicked(msg), _) => Verdict::new(Error, format!("scenario panicked: {msg}")),
+        // A recorded violation is a finding whatever happened afterwards.
+        (_, Some(c)) => Verdict::new(Fail, c.summary()),
+        (End::Finished(Ok(())), None) => {
+            if evidence.checks.is_empty() {
+                return Verdict::new(Error, "scenario recorded no checks: it cannot fail");
+            }
+            match evidence.warnings().next() {
+                Some(w) if strict => Verdict::new(
+                    Fail,
+                    format!("{} (warning made fatal by --strict)", w.summary()),
+                ),
+                Some(w) => Verdict::new(Warn, w.summary()),
+                None => Verdict::new(Pass, format!("{} checks passed", evidence.checks.len())),
+            }
+        }
+        (End::Finished(Err(Stop::Failed)), None) => Verdict::new(
+            Error,
+            "scenario stopped as failed without recording a failing check",
+        ),
+        (End::Finished(Err(Stop::Skip(r))), None) => Verdict::new(Skip, r.clone()),
+        (End::Finished(Err(Stop::Inconclusive(r))), None) => Verdict::new(Inconclusive, r.clone()),
+        (End::Finished(Err(Stop::Error(r))), None) => Verdict::new(Error, r.clone()),
+        (End::TimedOut(d), None) => Verdict::new(
+            Inconclusive,
+            format!("scenario timed out after {:.1}s", d.as_secs_f64()),
+        ),
+        (End::Interrupted(why), None) => Verdict::new(Error, format!("interrupted: {why}")),
+    }
+}

@@ -1,0 +1,160 @@
+//! The scenario model: identity, traceability and the async body, kept apart so that `list`,
+//! `coverage` and the reports work from data without running anything.
+
+use crate::context::Cx;
+use crate::level::Level;
+use futures::future::BoxFuture;
+use std::future::Future;
+use std::sync::Arc;
+
+/// A capability the SUT must claim before a scenario runs; otherwise the scenario is skipped
+/// and the hint tells the user how to claim it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Claim {
+    pub name: &'static str,
+    pub hint: &'static str,
+}
+
+impl Claim {
+    pub const fn new(name: &'static str, hint: &'static str) -> Self {
+        Claim { name, hint }
+    }
+}
+
+/// How a scenario body ends early.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// A binding check failed; the evidence holds the details.
+    Failed,
+    /// The scenario does not apply to this SUT.
+    Skip(String),
+    /// Preconditions could not be established (SUT unreachable, trigger broken...).
+    Inconclusive(String),
+    /// The harness itself went wrong.
+    Error(String),
+}
+
+impl Stop {
+    pub fn skip(reason: impl Into<String>) -> Stop {
+        Stop::Skip(reason.into())
+    }
+    pub fn inconclusive(reason: impl Into<String>) -> Stop {
+        Stop::Inconclusive(reason.into())
+    }
+    pub fn error(reason: impl Into<String>) -> Stop {
+        Stop::Error(reason.into())
+    }
+}
+
+pub type Outcome = Result<(), Stop>;
+pub type Body = Arc<dyn Fn(Cx) -> BoxFuture<'static, Outcome> + Send + Sync>;
+
+/// One scripted check of the SUT, taken from a clause of a specification.
+#[derive(Clone)]
+pub struct Scenario {
+    pub id: String,
+    pub title: String,
+    pub sections: Vec<String>,
+    pub requirements: Vec<String>,
+    /// The role of the SUT ("server", "client", ...).
+    pub role: String,
+    pub level: Level,
+    pub needs: Vec<Claim>,
+    /// Named faults of the reference peer that this scenario must catch (its failing twins).
+    pub caught_by: Vec<String>,
+    body: Option<Body>,
+}
+
+impl std::fmt::Debug for Scenario {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scenario")
+            .field("id", &self.id)
+            .field("level", &self.level)
+            .field("requirements", &self.requirements)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Scenario {
+    pub fn new(id: impl Into<String>) -> Self {
+        Scenario {
+            id: id.into(),
+            title: String::new(),
+            sections: Vec::new(),
+            requirements: Vec::new(),
+            role: String::new(),
+            level: Level::Must,
+            needs: Vec::new(),
+            caught_by: Vec::new(),
+            body: None,
+        }
+    }
+
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = title.into();
+        self
+    }
+
+    /// The spec section(s), written as in the spec ("MS-OMS 3.1.4.4.3.3" or "3.1.4.4.3.3").
+    pub fn section(mut self, section: impl Into<String>) -> Self {
+        self.sections.push(section.into());
+        self
+    }
+
+    pub fn requirements<I, S>(mut self, ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.requirements.extend(ids.into_iter().map(Into::into));
+        self
+    }
+
+    pub fn role(mut self, role: impl Into<String>) -> Self {
+        self.role = role.into();
+        self
+    }
+
+    pub fn level(mut self, level: Level) -> Self {
+        self.level = level;
+        self
+    }
+
+    pub fn needs(mut self, claim: Claim) -> Self {
+        self.needs.push(claim);
+        self
+    }
+
+    pub fn caught_by(mut self, fault: impl Into<String>) -> Self {
+        self.caught_by.push(fault.into());
+        self
+    }
+
+    pub fn run<F, Fut>(mut self, body: F) -> Self
+    where
+        F: Fn(Cx) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Outcome> + Send + 'static,
+    {
+        self.body = Some(Arc::new(move |cx| Box::pin(body(cx))));
+        self
+    }
+
+    pub fn body(&self) -> Option<Body> {
+        self.body.clone()
+    }
+
+    /// The id as a file name: `oms-server/batch/ids` becomes `oms-server__batch__ids`.
+    pub fn file_stem(&self) -> String {
+        file_stem(&self.id)
+    }
+}
+
+pub fn file_stem(id: &str) -> String {
+    id.chars()
+        .map(|c| match c {
+            '/' => "__".to_string(),
+            c if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' => c.to_string(),
+            _ => "_".to_string(),
+        })
+        .collect()
+}

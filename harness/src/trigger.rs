@@ -1,0 +1,376 @@
+//! Trigger commands: the one mechanism by which the harness makes a SUT act out of protocol
+//! (send a message, emit a reply, raise an event).
+//!
+//! A trigger is a shell command template with `{placeholder}`s. Values are shell-quoted when
+//! substituted, the command runs under a timeout in its own process group, and it reports back
+//! with one JSON object per stdout line. Its stderr is kept for the transcript.
+//! Reference peers use the same contract in-process, so both paths are judged alike.
+
+use futures::future::BoxFuture;
+use serde_json::Value;
+use std::fmt::Write as _;
+use std::process::Stdio;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::io::AsyncReadExt;
+
+/// Output beyond this is dropped: a runaway trigger must not exhaust memory.
+const MAX_OUTPUT: usize = 1024 * 1024;
+
+/// What one trigger invocation produced.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TriggerRun {
+    /// The command as run (or the in-process peer's name), after substitution.
+    pub command: String,
+    /// Exit status; `None` when killed or never started.
+    pub status: Option<i32>,
+    pub timed_out: bool,
+    /// Set when the command could not be started at all.
+    pub spawn_error: Option<String>,
+    /// One entry per stdout line that parsed as JSON.
+    pub json: Vec<Value>,
+    /// Stdout lines that were not JSON, kept for the reader.
+    pub other_stdout: Vec<String>,
+    pub stderr: String,
+    pub elapsed: Duration,
+}
+
+impl TriggerRun {
+    /// True when the command started, finished in time and exited 0.
+    pub fn succeeded(&self) -> bool {
+        self.spawn_error.is_none() && !self.timed_out && self.status == Some(0)
+    }
+
+    /// Why the run did not succeed, in one line.
+    pub fn failure_reason(&self) -> Option<String> {
+        if let Some(e) = &self.spawn_error {
+            return Some(format!("trigger could not start: {e}"));
+        }
+        if self.timed_out {
+            return Some(format!(
+                "trigger timed out after {:.1}s",
+                self.elapsed.as_secs_f64()
+            ));
+        }
+        match self.status {
+            Some(0) => None,
+            Some(code) => Some(format!("trigger exited with status {code}")),
+            None => Some("trigger was killed by a signal".into()),
+        }
+    }
+
+    /// The transcript rendering: command, status, JSON lines, other output, stderr.
+    pub fn render(&self) -> String {
+        let mut out = format!("$ {}\n", self.command);
+        let status = match (&self.spawn_error, self.timed_out, self.status) {
+            (Some(e), _, _) => format!("not started: {e}"),
+            (None, true, _) => "timed out (process group killed)".to_string(),
+            (None, false, Some(c)) => format!("exit {c}"),
+            (None, false, None) => "killed by signal".to_string(),
+        };
+        let _ = writeln!(out, "status: {status} after {:.3}s", self.elapsed.as_secs_f64());
+        for v in &self.json {
+            let _ = writeln!(out, "stdout json: {v}");
+        }
+        for l in &self.other_stdout {
+            let _ = writeln!(out, "stdout: {l}");
+        }
+        for l in self.stderr.lines() {
+            let _ = writeln!(out, "stderr: {l}");
+        }
+        out
+    }
+}
+
+/// A trigger command template from a profile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TriggerCommand {
+    template: String,
+    timeout: Duration,
+}
+
+impl TriggerCommand {
+    /// Checks that the template only uses `allowed` placeholders.
+    pub fn parse(template: &str, allowed: &[&str], timeout: Duration) -> Result<Self, String> {
+        if template.trim().is_empty() {
+            return Err("the command is empty".into());
+        }
+        for name in placeholders(template) {
+            if !allowed.contains(&name.as_str()) {
+                return Err(format!(
+                    "unknown placeholder {{{name}}}; allowed: {}",
+                    allowed
+                        .iter()
+                        .map(|a| format!("{{{a}}}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
+        Ok(TriggerCommand {
+            template: template.to_string(),
+            timeout,
+        })
+    }
+
+    pub fn template(&self) -> &str {
+        &self.template
+    }
+
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// Substitutes shell-quoted values; placeholders without a value become empty strings.
+    pub fn render(&self, vars: &[(&str, String)]) -> String {
+        let mut out = String::with_capacity(self.template.len());
+        let mut rest = self.template.as_str();
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            match after.find('}') {
+                Some(close) if is_placeholder_name(&after[..close]) => {
+                    out.push_str(&rest[..open]);
+                    let name = &after[..close];
+                    let value = vars
+                        .iter()
+                        .find(|(k, _)| *k == name)
+                        .map(|(_, v)| v.as_str())
+                        .unwrap_or("");
+                    out.push_str(&shell_quote(value));
+                    rest = &after[close + 1..];
+                }
+                _ => {
+                    out.push_str(&rest[..=open]);
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    pub async fn run(&self, vars: &[(&str, String)]) -> TriggerRun {
+        let command = self.render(vars);
+        run_shell(&command, self.timeout).await
+    }
+}
+
+fn is_placeholder_name(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+}
+
+fn placeholders(template: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if is_placeholder_name(&after[..close]) => {
+                names.push(after[..close].to_string());
+                rest = &after[close + 1..];
+            }
+            _ => rest = after,
+        }
+    }
+    names
+}
+
+/// POSIX single-quote quoting: safe for any byte string the SUT could be given.
+pub fn shell_quote(value: &str) -> String {
+    format!("'{}'", value.replace('\'', r"'\''"))
+}
+
+async fn run_shell(command: &str, timeout: Duration) -> TriggerRun {
+    let started = Instant::now();
+    let mut cmd = tokio::process::Command::new("sh");
+    cmd.arg("-c")
+        .arg(command)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    #[cfg(unix)]
+    cmd.process_group(0);
+    let mut child = match cmd.spawn() {
+        Ok(c) => c,
+        Err(e) => {
+            return TriggerRun {
+                command: command.to_string(),
+                spawn_error: Some(e.to_string()),
+                elapsed: started.elapsed(),
+                ..TriggerRun::default()
+            }
+        }
+    };
+    let pid = child.id();
+    let stdout = child.stdout.take();
+    let stderr = child.stderr.take();
+    let out_task = tokio::spawn(read_capped(stdout));
+    let err_task = tokio::spawn(read_capped(stderr));
+    let (status, timed_out) = match tokio::time::timeout(timeout, child.wait()).await {
+        Ok(Ok(s)) => (s.code(), false),
+        Ok(Err(_)) => (None, false),
+        Err(_) => {
+            kill_group(pid);
+            let _ = child.wait().await;
+            (None, true)
+        }
+    };
+    // The pipes close when the group dies; a grandchild that escaped the group is cut off here.
+    let out = tokio::time::timeout(Duration::from_secs(2), out_task)
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or_default();
+    let err = tokio::time::timeout(Duration::from_secs(2), err_task)
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or_default();
+    let mut run = TriggerRun {
+        command: command.to_string(),
+        status,
+        timed_out,
+        stderr: String::from_utf8_lossy(&err).into_owned(),
+        elapsed: started.elapsed(),
+        ..TriggerRun::default()
+    };
+    split_stdout(&String::from_utf8_lossy(&out), &mut run);
+    run
+}
+
+/// Sorts stdout lines into JSON objects and other text.
+pub fn split_stdout(stdout: &str, run: &mut TriggerRun) {
+    for line in stdout.lines() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Value>(trimmed) {
+            Ok(v) if v.is_object() => run.json.push(v),
+            _ => run.other_stdout.push(line.to_string()),
+        }
+    }
+}
+
+async fn read_capped<R: tokio::io::AsyncRead + Unpin>(reader: Option<R>) -> Vec<u8> {
+    let Some(mut reader) = reader else {
+        return Vec::new();
+    };
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        match reader.read(&mut chunk).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => {
+                if buf.len() < MAX_OUTPUT {
+                    let room = MAX_OUTPUT - buf.len();
+                    buf.extend_from_slice(&chunk[..n.min(room)]);
+                }
+            }
+        }
+    }
+    buf
+}
+
+fn kill_group(pid: Option<u32>) {
+    #[cfg(unix)]
+    if let Some(pid) = pid {
+        // SAFETY: kill(2) with a negative pid signals the process group we created; no memory
+        // is shared with the callee.
+        unsafe {
+            libc::kill(-(pid as i32), libc::SIGKILL);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = pid;
+}
+
+/// A peer that plays the trigger contract inside the harness process.
+pub type InProcessTrigger =
+    Arc<dyn Fn(Vec<(String, String)>) -> BoxFuture<'static, TriggerRun> + Send + Sync>;
+
+/// Either a user's command or a built-in reference peer.
+#[derive(Clone)]
+pub enum Trigger {
+    Command(TriggerCommand),
+    InProcess { name: String, run: InProcessTrigger },
+}
+
+impl std::fmt::Debug for Trigger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Trigger::Command(c) => f.debug_tuple("Command").field(&c.template).finish(),
+            Trigger::InProcess { name, .. } => f.debug_tuple("InProcess").field(name).finish(),
+        }
+    }
+}
+
+impl Trigger {
+    pub async fn fire(&self, vars: &[(&str, String)]) -> TriggerRun {
+        match self {
+            Trigger::Command(c) => c.run(vars).await,
+            Trigger::InProcess { run, .. } => {
+                let owned = vars
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .collect();
+                run(owned).await
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_placeholders_are_rejected() {
+        let err = TriggerCommand::parse("send {url} {too}", &["url", "to"], Duration::from_secs(1))
+            .unwrap_err();
+        assert!(err.contains("{too}"), "{err}");
+    }
+
+    #[test]
+    fn values_are_shell_quoted() {
+        let t = TriggerCommand::parse("echo {text}", &["text"], Duration::from_secs(1)).unwrap();
+        assert_eq!(
+            t.render(&[("text", "it's $(rm -rf /)".into())]),
+            r"echo 'it'\''s $(rm -rf /)'"
+        );
+    }
+
+    #[test]
+    fn braces_that_are_not_placeholders_stay() {
+        let t = TriggerCommand::parse("echo '{\"a\":1}' {to}", &["to"], Duration::from_secs(1))
+            .unwrap();
+        assert_eq!(t.render(&[("to", "1".into())]), "echo '{\"a\":1}' '1'");
+    }
+
+    #[tokio::test]
+    async fn json_lines_and_stderr_are_collected() {
+        let t = TriggerCommand::parse(
+            r#"echo '{"id":0,"outcome":"delivered"}'; echo noise; echo oops >&2; exit 3"#,
+            &[],
+            Duration::from_secs(5),
+        )
+        .unwrap();
+        let run = t.run(&[]).await;
+        assert_eq!(run.status, Some(3));
+        assert_eq!(run.json.len(), 1);
+        assert_eq!(run.json[0]["outcome"], "delivered");
+        assert_eq!(run.other_stdout, vec!["noise".to_string()]);
+        assert!(run.stderr.contains("oops"));
+        assert!(!run.succeeded());
+    }
+
+    #[tokio::test]
+    async fn hanging_commands_are_killed() {
+        let t = TriggerCommand::parse("sleep 30 & sleep 30", &[], Duration::from_millis(200))
+            .unwrap();
+        let run = t.run(&[]).await;
+        assert!(run.timed_out);
+        assert!(run.elapsed < Duration::from_secs(5));
+    }
+}
