@@ -1,1 +1,10 @@
-//! wire
+//! Protocol models and codecs: strict parsing and writing, and structural validators that
+//! return precise findings.
+
+pub mod finding;
+pub mod mail;
+pub mod oms;
+pub mod soap;
+pub mod xml;
+
+pub use finding::{Finding, Layer, LayerError, Parsed, Severity};

@@ -1,0 +1,1 @@
+//! MS-OMS peers: the reference server, the reference client and the scripted server.

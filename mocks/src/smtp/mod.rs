@@ -1,0 +1,1 @@
+//! SMTP: the sink that receives reply mail from a SUT, and the client mocks use to send it.

@@ -1,0 +1,1 @@
+//! MIME reply mail of MS-OMS 2.2.2.1.

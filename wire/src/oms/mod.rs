@@ -1,0 +1,1 @@
+//! MS-OMS payloads.
