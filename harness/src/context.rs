@@ -148,10 +148,11 @@ impl Cx {
                 ..f
             })
             .collect();
+        let title = self.redact(title);
         let at = self.elapsed();
         self.lock()
             .transcript
-            .push_binary(at, direction, channel, title, bytes, fields);
+            .push_binary(at, direction, channel, &title, bytes, fields);
     }
 
     pub fn note(&self, text: impl AsRef<str>) {

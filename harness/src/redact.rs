@@ -24,14 +24,21 @@ impl Redactor {
     }
 
     /// Adds a value to mask, together with the forms it takes once escaped into XML, or
-    /// escaped twice (a payload carried as a string inside a SOAP element).
+    /// escaped twice (a payload carried as a string inside a SOAP element), or quoted by
+    /// `{:?}` (`expect_eq` on strings records their Debug form).
     pub fn add_secret(&mut self, secret: &str) {
         if secret.is_empty() {
             return;
         }
         let once = xml_escape(secret);
         let twice = xml_escape(&once);
-        for form in [secret.to_string(), once, twice] {
+        let debug = format!("{secret:?}");
+        let debug = debug
+            .strip_prefix('"')
+            .and_then(|d| d.strip_suffix('"'))
+            .unwrap_or(secret)
+            .to_string();
+        for form in [secret.to_string(), once, twice, debug] {
             if !self.secrets.contains(&form) {
                 self.secrets.push(form);
             }

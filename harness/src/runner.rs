@@ -154,11 +154,22 @@ pub async fn run(plans: Vec<Planned>, opts: RunOptions) -> RunReport {
     let slots: Slots = Arc::new(Mutex::new(slots));
     let targets: Arc<Mutex<Vec<Option<String>>>> = Arc::new(Mutex::new(vec![None; plans.len()]));
 
-    let work = run_all(plans, opts.clone(), Arc::clone(&slots), Arc::clone(&targets));
+    let semaphore = Arc::new(Semaphore::new(opts.jobs.max(1)));
+    let mut work = Box::pin(run_all(
+        plans,
+        opts.clone(),
+        Arc::clone(&slots),
+        Arc::clone(&targets),
+        Arc::clone(&semaphore),
+    ));
     let interrupted = tokio::select! {
-        _ = work => None,
+        _ = &mut work => None,
         reason = cancelled(opts.handle_ctrl_c, opts.deadline) => Some(reason),
     };
+    // Closed before the work is dropped: aborting a running scenario frees its permit, and a
+    // waiting scenario must not take it and start after the run has ended.
+    semaphore.close();
+    drop(work);
 
     {
         let targets = targets.lock().unwrap_or_else(|p| p.into_inner());
@@ -170,7 +181,7 @@ pub async fn run(plans: Vec<Planned>, opts: RunOptions) -> RunReport {
     }
     let mut slots = lock(&slots);
     for slot in slots.iter_mut() {
-        let result = match slot.result.take() {
+        let mut result = match slot.result.take() {
             Some(r) => r,
             None => {
                 let why = interrupted
@@ -186,6 +197,10 @@ pub async fn run(plans: Vec<Planned>, opts: RunOptions) -> RunReport {
                 judge(&slot.scenario, end, record, elapsed, &opts)
             }
         };
+        // Stop reasons and panic messages are free text from the body; checks already are redacted.
+        if let Some(cx) = &slot.cx {
+            result.verdict.reason = cx.redact(&result.verdict.reason);
+        }
         suite_results[slot.suite].scenarios.push(result);
     }
     RunReport {
@@ -200,10 +215,8 @@ pub async fn run(plans: Vec<Planned>, opts: RunOptions) -> RunReport {
 
 async fn cancelled(ctrl_c: bool, deadline: Option<Duration>) -> String {
     let signal = async {
-        if ctrl_c {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                return;
-            }
+        if ctrl_c && tokio::signal::ctrl_c().await.is_ok() {
+            return;
         }
         std::future::pending::<()>().await
     };
@@ -232,6 +245,7 @@ async fn run_all(
     opts: RunOptions,
     slots: Slots,
     targets: Arc<Mutex<Vec<Option<String>>>>,
+    semaphore: Arc<Semaphore>,
 ) {
     // Set every suite up first, concurrently: a slow reference peer must not serialise the run.
     let timeout = opts.timeout;
@@ -261,14 +275,15 @@ async fn run_all(
         let mut t = targets.lock().unwrap_or_else(|p| p.into_inner());
         for (i, p) in prepared.iter().enumerate() {
             if let (Some(Ok(p)), Some(slot)) = (p, t.get_mut(i)) {
-                *slot = Some(p.target.clone());
+                // A SUT URL may carry credentials ("http://user:password@host").
+                let redactor = Redactor::with_secrets(p.secrets.iter().map(String::as_str));
+                *slot = Some(redactor.redact(&p.target));
             } else if let (Some(Err(e)), Some(slot)) = (p, t.get_mut(i)) {
                 *slot = Some(format!("setup failed: {e}"));
             }
         }
     }
 
-    let semaphore = Arc::new(Semaphore::new(opts.jobs.max(1)));
     let mut tasks = JoinSet::new();
     let count = lock(&slots).len();
     for index in 0..count {
@@ -347,6 +362,8 @@ async fn run_all(
             // The body runs in its own task so a panic is caught and reported, not propagated.
             let inner = tokio::spawn(body(cx));
             let abort = inner.abort_handle();
+            // A cancelled run drops this task; the detached body must stop with it.
+            let _stop_body = AbortOnDrop(vec![abort.clone()]);
             let end = match tokio::time::timeout(opts_for_task.timeout, inner).await {
                 Ok(Ok(outcome)) => End::Finished(outcome),
                 Ok(Err(e)) => End::Panicked(panic_message(e)),

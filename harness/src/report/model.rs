@@ -95,15 +95,20 @@ impl RunReport {
         out
     }
 
+    /// A partial report is never a success; "unreachable" needs every scenario that was not
+    /// skipped to be inconclusive, so a harness error or a finding still reads as a failure.
     pub fn exit_code(&self) -> i32 {
-        let any_reached = self.results().any(|r| r.verdict.kind.reached_sut());
-        let any_inconclusive = self
+        if self.interrupted.is_some() {
+            return exit::FAILURES;
+        }
+        let mut judged = self
             .results()
-            .any(|r| r.verdict.kind == VerdictKind::Inconclusive);
-        if !any_reached && any_inconclusive {
+            .filter(|r| r.verdict.kind != VerdictKind::Skip)
+            .peekable();
+        if judged.peek().is_some() && judged.all(|r| r.verdict.kind == VerdictKind::Inconclusive) {
             return exit::UNREACHABLE;
         }
-        if self.interrupted.is_some() || self.results().any(ScenarioResult::counts_as_bad) {
+        if self.results().any(ScenarioResult::counts_as_bad) {
             return exit::FAILURES;
         }
         exit::OK

@@ -1,0 +1,239 @@
+//! A fake protocol suite for driving the engine end to end. Each test binary uses a different
+//! part of it, hence the `dead_code` allowance.
+#![allow(dead_code)]
+
+use futures::future::BoxFuture;
+use harness::report::model::{RunReport, ScenarioResult};
+use harness::{
+    FaultInfo, Planned, Prepared, ProfileError, ProfileReader, RunOptions, Scenario, Suite,
+    SuiteConfig, SuiteInfo,
+};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How the fake suite's `setup` behaves.
+#[derive(Clone, Debug)]
+pub enum Setup {
+    Ready {
+        claims: Vec<String>,
+        secrets: Vec<String>,
+        target: String,
+    },
+    Fails(String),
+    Panics(String),
+    Hangs,
+}
+
+impl Setup {
+    pub fn ready() -> Setup {
+        Setup::Ready {
+            claims: Vec::new(),
+            secrets: Vec::new(),
+            target: "fake peer".into(),
+        }
+    }
+
+    pub fn with_claims(claims: &[&str]) -> Setup {
+        Setup::Ready {
+            claims: claims.iter().map(|c| c.to_string()).collect(),
+            secrets: Vec::new(),
+            target: "fake peer".into(),
+        }
+    }
+}
+
+pub struct FakeSuite {
+    pub name: &'static str,
+    pub scenarios: Vec<Scenario>,
+    pub setup: Setup,
+}
+
+impl FakeSuite {
+    pub fn new(name: &'static str, scenarios: Vec<Scenario>) -> FakeSuite {
+        FakeSuite {
+            name,
+            scenarios,
+            setup: Setup::ready(),
+        }
+    }
+
+    pub fn setup(mut self, setup: Setup) -> FakeSuite {
+        self.setup = setup;
+        self
+    }
+
+    pub fn planned(self) -> Planned {
+        Planned {
+            suite: Arc::new(self),
+            config: Box::new(()),
+            faults: Vec::new(),
+        }
+    }
+}
+
+impl Suite for FakeSuite {
+    fn info(&self) -> SuiteInfo {
+        SuiteInfo {
+            name: self.name,
+            spec: "MS-FAKE",
+            role: "server",
+            title: "fake suite",
+        }
+    }
+
+    fn scenarios(&self) -> Vec<Scenario> {
+        self.scenarios.clone()
+    }
+
+    fn example_profile(&self) -> &'static str {
+        "suite = \"fake\"\n"
+    }
+
+    fn faults(&self) -> Vec<FaultInfo> {
+        Vec::new()
+    }
+
+    fn configure(
+        &self,
+        _profile: Option<&mut ProfileReader<'_>>,
+    ) -> Result<SuiteConfig, ProfileError> {
+        Ok(Box::new(()))
+    }
+
+    fn setup(
+        &self,
+        _config: SuiteConfig,
+        _faults: Vec<String>,
+    ) -> BoxFuture<'static, Result<Prepared, String>> {
+        let setup = self.setup.clone();
+        Box::pin(async move {
+            match setup {
+                Setup::Ready {
+                    claims,
+                    secrets,
+                    target,
+                } => Ok(Prepared {
+                    env: Arc::new(()),
+                    claims: claims.into_iter().collect::<BTreeSet<_>>(),
+                    secrets,
+                    target,
+                }),
+                Setup::Fails(why) => Err(why),
+                Setup::Panics(why) => panic!("{why}"),
+                Setup::Hangs => {
+                    std::future::pending::<()>().await;
+                    Err("unreachable".into())
+                }
+            }
+        })
+    }
+}
+
+/// A scenario whose single binding check holds.
+pub fn passing(id: &str) -> Scenario {
+    Scenario::new(id)
+        .title(format!("passing {id}"))
+        .requirements(["FAKE-R001"])
+        .run(|cx| async move { cx.expect_eq("answer", 42, 42) })
+}
+
+/// A scenario whose single MUST check fails.
+pub fn failing(id: &str) -> Scenario {
+    Scenario::new(id)
+        .title(format!("failing {id}"))
+        .requirements(["FAKE-R002"])
+        .run(|cx| async move { cx.expect_eq("answer", 42, 41) })
+}
+
+/// Options for tests: no Ctrl-C handling, a timeout short enough that a hung test is obvious.
+pub fn options() -> RunOptions {
+    RunOptions {
+        timeout: Duration::from_secs(20),
+        ..RunOptions::default()
+    }
+}
+
+pub async fn run_one(suite: FakeSuite, opts: RunOptions) -> RunReport {
+    harness::run(vec![suite.planned()], opts).await
+}
+
+/// The result of one scenario, by id.
+pub fn result<'r>(report: &'r RunReport, id: &str) -> &'r ScenarioResult {
+    report
+        .results()
+        .find(|r| r.id == id)
+        .unwrap_or_else(|| panic!("no result for {id}"))
+}
+
+/// Text a SUT could send back that is hard on XML and JSON writers: a CDATA terminator, control
+/// characters XML cannot carry, a noncharacter, markup, quotes and non-ASCII.
+pub const HOSTILE: &str = "]]> nul\u{0} esc\u{1b} nonchar\u{fffe} <&\"' naïve 日本 🚀";
+
+/// `HOSTILE` as the XML sanitiser renders it (characters XML 1.0 forbids become visible).
+pub const HOSTILE_IN_XML: &str = "]]> nul\\u{0} esc\\u{1b} nonchar\\u{fffe} <&\"' naïve 日本 🚀";
+
+pub const CLAIM: harness::Claim = harness::Claim::new("mms", "set `claims.mms = true`");
+
+/// One scenario per verdict (plus an expected failure and a hostile one), ids `PREFIX/...`.
+pub fn every_verdict(prefix: &str) -> Vec<Scenario> {
+    use harness::{Level, Stop};
+    vec![
+        passing(&format!("{prefix}/pass")),
+        Scenario::new(format!("{prefix}/warn"))
+            .requirements(["FAKE-R003"])
+            .run(|cx| async move {
+                cx.at_level(Level::Should)
+                    .expect_eq("keep-alive", true, false)?;
+                cx.expect_eq("status", 200, 200)
+            }),
+        failing(&format!("{prefix}/fail")),
+        failing(&format!("{prefix}/known/fail")),
+        Scenario::new(format!("{prefix}/skip"))
+            .needs(CLAIM)
+            .run(|cx| async move { cx.expect_eq("mms", 1, 1) }),
+        Scenario::new(format!("{prefix}/inconclusive"))
+            .run(|_cx| async move { Err(Stop::inconclusive("connection refused")) }),
+        Scenario::new(format!("{prefix}/error"))
+            .run(|_cx| async move { Err(Stop::error("fixture missing")) }),
+        Scenario::new(format!("{prefix}/hostile{HOSTILE}"))
+            .title(HOSTILE)
+            .section(HOSTILE)
+            .requirements(["FAKE-R004"])
+            .level(Level::Structure)
+            .run(|cx| async move {
+                cx.sent("http", HOSTILE, HOSTILE);
+                cx.note(HOSTILE);
+                cx.expect(HOSTILE, false, "clean", HOSTILE)
+            }),
+    ]
+}
+
+/// The expected-failures list `every_verdict` is meant to run with.
+pub fn known_failures(prefix: &str) -> harness::expect::ExpectedFailures {
+    let text = format!("[[expected]]\nscenario = \"{prefix}/known/*\"\nreason = \"known gap\"\n");
+    harness::expect::ExpectedFailures::parse(std::path::Path::new("expected.toml"), &text).unwrap()
+}
+
+/// Every file below `dir`, recursively.
+pub fn files_below(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+pub const TOOL: harness::report::Tool = harness::report::Tool {
+    name: "oxconf",
+    version: "0.0.0-test",
+};
