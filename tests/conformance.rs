@@ -1,1 +1,178 @@
-fn main() {}
+//! `cargo test` entry point: one libtest test per scenario, named by its id.
+//!
+//! Without `OXCONF_PROFILE`, every suite runs against its built-in reference peer. With
+//! `OXCONF_PROFILE=FILE`, the profile's suite runs against that SUT. `OXCONF_STRICT=1` turns
+//! SHOULD warnings into failures. Listing (`--list`, which nextest uses) reads the profile but
+//! never touches the network; suites are set up lazily, once per process, on first use.
+
+use futures::future::BoxFuture;
+use harness::report::transcripts::render_scenario;
+use harness::runner::{Filter, Planned, RunOptions, DEFAULT_TIMEOUT};
+use harness::{Clock, FaultInfo, Prepared, Scenario, Suite, SuiteConfig, SuiteInfo, VerdictKind};
+use libtest_mimic::{Arguments, Completion, Failed, Trial};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+/// Lazily set-up environments, shared by every trial of this process.
+struct Shared {
+    runtime: tokio::runtime::Runtime,
+    pending: Mutex<HashMap<String, SuiteConfig>>,
+    ready: Mutex<HashMap<String, Result<Arc<Prepared>, String>>>,
+    timeout: Duration,
+    clock: Clock,
+    strict: bool,
+}
+
+static SHARED: OnceLock<Shared> = OnceLock::new();
+
+/// Hands the runner an environment that is already up, so each trial reuses it.
+struct Ready {
+    inner: Arc<dyn Suite>,
+    prepared: Arc<Prepared>,
+}
+
+impl Suite for Ready {
+    fn info(&self) -> SuiteInfo {
+        self.inner.info()
+    }
+    fn scenarios(&self) -> Vec<Scenario> {
+        self.inner.scenarios()
+    }
+    fn example_profile(&self) -> &'static str {
+        self.inner.example_profile()
+    }
+    fn faults(&self) -> Vec<FaultInfo> {
+        self.inner.faults()
+    }
+    fn configure(
+        &self,
+        _profile: Option<&mut harness::ProfileReader<'_>>,
+    ) -> Result<SuiteConfig, harness::ProfileError> {
+        Ok(Box::new(()))
+    }
+    fn setup(
+        &self,
+        _config: SuiteConfig,
+        _faults: Vec<String>,
+    ) -> BoxFuture<'static, Result<Prepared, String>> {
+        let p = Arc::clone(&self.prepared);
+        Box::pin(async move {
+            Ok(Prepared {
+                env: Arc::clone(&p.env),
+                claims: p.claims.clone(),
+                secrets: p.secrets.clone(),
+                target: p.target.clone(),
+            })
+        })
+    }
+}
+
+fn prepared(shared: &Shared, suite: &Arc<dyn Suite>) -> Result<Arc<Prepared>, String> {
+    let name = suite.info().name.to_string();
+    let mut ready = shared.ready.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(r) = ready.get(&name) {
+        return r.clone();
+    }
+    let config = shared
+        .pending
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(&name)
+        .ok_or_else(|| format!("suite {name} has no configuration"))?;
+    let fut = suite.setup(config, Vec::new());
+    let result = shared
+        .runtime
+        .block_on(async { tokio::time::timeout(shared.timeout, fut).await })
+        .map_err(|_| format!("setup of {name} timed out"))
+        .and_then(|r| r)
+        .map(Arc::new);
+    ready.insert(name, result.clone());
+    result
+}
+
+fn run_trial(suite: Arc<dyn Suite>, id: String) -> Result<Completion, Failed> {
+    let shared = SHARED.get().ok_or("harness not initialised")?;
+    let prep = prepared(shared, &suite).map_err(|e| format!("inconclusive: suite setup failed: {e}"))?;
+    let opts = RunOptions {
+        jobs: 1,
+        timeout: shared.timeout,
+        deadline: None,
+        strict: shared.strict,
+        filter: Filter::exact(std::slice::from_ref(&id)),
+        clock: shared.clock,
+        ..RunOptions::default()
+    };
+    let planned = Planned {
+        suite: Arc::new(Ready {
+            inner: suite,
+            prepared: prep,
+        }),
+        config: Box::new(()),
+        faults: Vec::new(),
+    };
+    let report = shared.runtime.block_on(harness::run(vec![planned], opts));
+    let result = report
+        .results()
+        .find(|r| r.id == id)
+        .ok_or_else(|| format!("scenario {id} did not run"))?;
+    match result.verdict.kind {
+        VerdictKind::Pass => Ok(Completion::Completed),
+        VerdictKind::Warn => {
+            println!("{}", render_scenario(result));
+            Ok(Completion::Completed)
+        }
+        VerdictKind::Skip => Ok(Completion::ignored_with(result.verdict.reason.clone())),
+        VerdictKind::Fail | VerdictKind::Inconclusive | VerdictKind::Error => {
+            Err(render_scenario(result).into())
+        }
+    }
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let profile = std::env::var_os("OXCONF_PROFILE").map(PathBuf::from);
+    let plan = match oxconf::plan::plan(profile.as_deref(), &[]) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("oxconf: {e}");
+            std::process::exit(2);
+        }
+    };
+    let common = plan.common.as_ref();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("oxconf: cannot start the async runtime: {e}");
+            std::process::exit(1);
+        }
+    };
+    let mut trials = Vec::new();
+    let mut pending = HashMap::new();
+    for configured in plan.suites {
+        let suite = configured.suite;
+        let name = suite.info().name.to_string();
+        for scenario in suite.scenarios() {
+            let suite = Arc::clone(&suite);
+            let id = scenario.id.clone();
+            trials.push(Trial::ignorable_test(scenario.id.clone(), move || {
+                run_trial(suite, id)
+            }));
+        }
+        pending.insert(name, configured.config);
+    }
+    let shared = Shared {
+        runtime,
+        pending: Mutex::new(pending),
+        ready: Mutex::new(HashMap::new()),
+        timeout: common.and_then(|c| c.timeout).unwrap_or(DEFAULT_TIMEOUT),
+        clock: common
+            .and_then(|c| c.minute)
+            .map(Clock::with_minute)
+            .unwrap_or_default(),
+        strict: std::env::var("OXCONF_STRICT").is_ok_and(|v| v == "1" || v == "true"),
+    };
+    let _ = SHARED.set(shared);
+    libtest_mimic::run(&args, trials).exit();
+}

@@ -1,0 +1,10 @@
+//! One module per subcommand.
+
+pub mod coverage;
+pub mod list;
+pub mod mock;
+pub mod profile;
+pub mod run;
+
+/// Exit codes shared by every command.
+pub use harness::report::model::exit;
