@@ -1,0 +1,1 @@
+//! A scripted MS-OMS server for testing clients.
