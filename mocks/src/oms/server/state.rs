@@ -1,0 +1,171 @@
+//! What the running server shares between its connections: the configuration, the faults,
+//! the service-change clock, the SMTP relay and the request log.
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use wire::oms::{codes, schedule, DeliveryError};
+
+use super::config::ServerConfig;
+use super::faults::Faults;
+
+/// How long after a service change every delivery response carries serviceUpdate, so a client
+/// that was busy elsewhere still sees it.
+pub const SERVICE_UPDATE_WINDOW_SECS: i64 = 600;
+/// Requests kept by the log; older ones are dropped so a long-running mock stays bounded.
+pub const MAX_RECORDED: usize = 4096;
+
+/// One HTTP request as received (body decoded lossily as UTF-8).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordedRequest {
+    pub method: String,
+    pub path: String,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+pub(crate) struct Shared {
+    pub config: ServerConfig,
+    pub faults: Faults,
+    /// The real SOAP URL, known once the listener is bound.
+    pub service_uri: OnceLock<String>,
+    changed_at: Mutex<Option<i64>>,
+    relay: Mutex<Option<SocketAddr>>,
+    requests: Mutex<VecDeque<RecordedRequest>>,
+}
+
+/// A poisoned lock only means another request panicked mid-update; the data is still usable
+/// and the server must keep answering.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Seconds since the Unix epoch (0 if the clock is before it).
+pub(crate) fn now_unix() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+impl Shared {
+    pub fn new(config: ServerConfig, faults: Faults, relay: Option<SocketAddr>) -> Shared {
+        Shared {
+            config,
+            faults,
+            service_uri: OnceLock::new(),
+            changed_at: Mutex::new(None),
+            relay: Mutex::new(relay),
+            requests: Mutex::new(VecDeque::new()),
+        }
+    }
+
+    pub fn record(&self, request: RecordedRequest) {
+        let mut log = lock(&self.requests);
+        if log.len() >= MAX_RECORDED {
+            log.pop_front();
+        }
+        log.push_back(request);
+    }
+
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.requests).iter().cloned().collect()
+    }
+
+    pub fn relay(&self) -> Option<SocketAddr> {
+        *lock(&self.relay)
+    }
+
+    pub fn set_relay(&self, relay: SocketAddr) {
+        *lock(&self.relay) = Some(relay);
+    }
+
+    /// Records a change of the service information at `now`; returns its minute as the
+    /// serviceUpdate content shows it.
+    pub fn bump_service_info(&self, now: i64) -> String {
+        *lock(&self.changed_at) = Some(now);
+        schedule::format_utc_minute(now)
+    }
+
+    /// The serviceUpdate element (MS-OMS 2.2.4.4, OMS-R057-R059) while a change is recent.
+    pub fn service_update(&self, now: i64) -> Option<DeliveryError> {
+        let changed = (*lock(&self.changed_at))?;
+        if now.saturating_sub(changed) >= SERVICE_UPDATE_WINDOW_SECS
+            || self.faults.on("service-update-missing")
+        {
+            return None;
+        }
+        let code = if self.faults.on("service-update-lowercase") {
+            "serviceupdate"
+        } else {
+            codes::SERVICE_UPDATE
+        };
+        let mut stamp = schedule::format_utc_minute(changed);
+        if self.faults.on("service-update-bad-timestamp") {
+            stamp = stamp.replace(":00Z", ":37Z");
+        }
+        Some(DeliveryError::new(code, codes::NEUTRAL).with_content(&stamp))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    fn shared(faults: &[&str]) -> Shared {
+        let names: Vec<String> = faults.iter().map(|s| s.to_string()).collect();
+        Shared::new(
+            ServerConfig::reference(),
+            Faults::parse(&names).unwrap(),
+            None,
+        )
+    }
+
+    #[test]
+    fn no_service_update_before_a_change() {
+        assert_eq!(shared(&[]).service_update(1_000_000), None);
+    }
+
+    #[rstest]
+    #[case(&[], Some(("serviceUpdate", "2001-09-09T01:46:00Z")))]
+    #[case(&["service-update-lowercase"], Some(("serviceupdate", "2001-09-09T01:46:00Z")))]
+    #[case(&["service-update-bad-timestamp"], Some(("serviceUpdate", "2001-09-09T01:46:37Z")))]
+    #[case(&["service-update-missing"], None)]
+    fn service_update_element(#[case] faults: &[&str], #[case] expected: Option<(&str, &str)>) {
+        let s = shared(faults);
+        let changed = 1_000_000_000;
+        assert_eq!(s.bump_service_info(changed), "2001-09-09T01:46:00Z");
+        let got = s.service_update(changed + 5);
+        let got = got.map(|e| (e.code.unwrap(), e.content.unwrap()));
+        assert_eq!(got, expected.map(|(c, t)| (c.to_string(), t.to_string())));
+    }
+
+    #[test]
+    fn service_update_expires_after_the_window() {
+        let s = shared(&[]);
+        s.bump_service_info(100);
+        assert!(s
+            .service_update(100 + SERVICE_UPDATE_WINDOW_SECS - 1)
+            .is_some());
+        assert!(s.service_update(100 + SERVICE_UPDATE_WINDOW_SECS).is_none());
+    }
+
+    #[test]
+    fn request_log_is_bounded() {
+        let s = shared(&[]);
+        for i in 0..MAX_RECORDED + 3 {
+            s.record(RecordedRequest {
+                method: "POST".into(),
+                path: format!("/{i}"),
+                headers: vec![],
+                body: String::new(),
+            });
+        }
+        let log = s.requests();
+        assert_eq!(log.len(), MAX_RECORDED);
+        assert_eq!(log[0].path, "/3");
+    }
+}
