@@ -154,4 +154,7 @@ pub struct MockReplyArgs {
     /// sms, mms (with SMIL) or mms-nosmil.
     #[arg(long, default_value = "sms")]
     pub kind: String,
+    /// Trust this CA certificate (PEM) when the mock serves HTTPS.
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
 }

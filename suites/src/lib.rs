@@ -1,13 +1,18 @@
 //! The scenarios, per protocol and role. Each suite brings its requirement catalogue, its
 //! scenarios, its profile keys and its reference peer.
 
+pub mod oms;
+
 use harness::coverage::Catalog;
 use harness::Suite;
 use std::sync::Arc;
 
 /// Every suite oxconf ships, in report order.
 pub fn all() -> Vec<Arc<dyn Suite>> {
-    vec![]
+    vec![
+        Arc::new(oms::server::OmsServerSuite),
+        Arc::new(oms::client::OmsClientSuite),
+    ]
 }
 
 /// Looks a suite up by its profile name ("oms-server").

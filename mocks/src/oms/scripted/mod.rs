@@ -13,7 +13,7 @@ mod routing;
 
 use std::collections::HashMap;
 use std::fmt;
-use std::net::{SocketAddr, TcpListener};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use wire::oms::{fault_response, Operation, ServiceInfo};
@@ -124,8 +124,22 @@ impl ScriptedOms {
     /// Plain HTTP, or HTTPS through a [`TlsFront`] with a fresh [`TestPki`] for 127.0.0.1 and
     /// localhost.
     pub async fn start(tls: bool) -> Result<ScriptedOms, String> {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .map_err(|e| format!("cannot listen on loopback: {e}"))?;
+        let pki = if tls {
+            Some(
+                TestPki::generate(&["127.0.0.1", "localhost"])
+                    .map_err(|e| format!("cannot make TLS material: {e}"))?,
+            )
+        } else {
+            None
+        };
+        ScriptedOms::start_with(IpAddr::from([127, 0, 0, 1]), pki).await
+    }
+
+    /// Listens on `host` (an ephemeral port); HTTPS with the given CA (a client under test
+    /// trusts one CA for a whole run), or plain HTTP without one.
+    pub async fn start_with(host: IpAddr, pki: Option<TestPki>) -> Result<ScriptedOms, String> {
+        let listener = TcpListener::bind(SocketAddr::new(host, 0))
+            .map_err(|e| format!("cannot listen on {host}: {e}"))?;
         let server = MockServer::builder().listener(listener).start().await;
         let script: Shared = Arc::default();
         for op in Operation::ALL {
@@ -145,10 +159,8 @@ impl ScriptedOms {
             .named("unmatched")
             .mount(&server)
             .await;
-        let (front, pki, base_url) = if tls {
-            let pki = TestPki::generate(&["127.0.0.1", "localhost"])
-                .map_err(|e| format!("cannot make TLS material: {e}"))?;
-            let listen = SocketAddr::from(([127, 0, 0, 1], 0));
+        let (front, pki, base_url) = if let Some(pki) = pki {
+            let listen = SocketAddr::new(host, 0);
             let front = TlsFront::start(listen, pki.server_config(), *server.address())
                 .await
                 .map_err(|e| format!("cannot start the TLS front end: {e}"))?;

@@ -1,0 +1,243 @@
+//! The scenario-side view of an OMS client under test: a scripted server per scenario, the
+//! trigger that makes the client send, what the client sent (recorded by the server) and what
+//! it concluded (its JSON outcome lines).
+
+use super::env::ClientEnv;
+use crate::oms::evidence::record_findings;
+use harness::trigger::TriggerRun;
+use harness::{Cx, Stop};
+use mocks::oms::client::{BatchFile, MessageOutcome, DELIVERED, FAILED};
+use mocks::oms::scripted::{Canned, Recorded, ScriptedOms};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use wire::oms::{Operation, ServiceInfo, XmsBatch, XmsData};
+
+pub struct Client {
+    pub cx: Cx,
+    pub env: Arc<ClientEnv>,
+    seq: AtomicU32,
+}
+
+/// Renders what the scripted server received, in the order it arrived.
+fn request_text(r: &Recorded) -> String {
+    let mut out = format!("{} {} HTTP/1.1\r\n", r.method, r.path);
+    for (n, v) in &r.headers {
+        out.push_str(&format!("{n}: {v}\r\n"));
+    }
+    out.push_str("\r\n");
+    out.push_str(&r.body);
+    out
+}
+
+impl Client {
+    pub fn new(cx: &Cx) -> Result<Client, Stop> {
+        Ok(Client {
+            env: cx.env::<ClientEnv>()?,
+            cx: cx.clone(),
+            seq: AtomicU32::new(0),
+        })
+    }
+
+    /// The profile's first `n` recipients.
+    pub fn recipients(&self, n: usize) -> Vec<String> {
+        let list = &self.env.recipients;
+        (0..n).map(|i| list[i % list.len()].clone()).collect()
+    }
+
+    /// A scripted OMS server answering with `info` and default success answers. HTTPS when the
+    /// profile asks for it everywhere, or when `tls` is set.
+    pub async fn server(&self, info: &ServiceInfo, tls: bool) -> Result<ScriptedOms, Stop> {
+        let pki = (tls || self.env.tls_always).then(|| self.env.pki.clone());
+        let server = ScriptedOms::start_with(self.env.host, pki)
+            .await
+            .map_err(|e| Stop::error(format!("cannot start the scripted OMS server: {e}")))?;
+        server.defaults(info).await;
+        self.cx.local(
+            "scripted-server",
+            &format!("scripted OMS server at {}", server.url()),
+            &format!("serviceInfo served to the client:\n{}", info.to_xml()),
+        );
+        Ok(server)
+    }
+
+    /// Scripts replies for `op`, noting them in the transcript.
+    pub async fn script(&self, server: &ScriptedOms, op: Operation, replies: Vec<Canned>, what: &str) {
+        self.cx
+            .local("scripted-server", &format!("{} will answer: {what}", op.name()), "");
+        server.script(op, replies).await;
+    }
+
+    fn fresh_file(&self, name: &str, body: &str) -> Result<String, Stop> {
+        let n = self.seq.fetch_add(1, Ordering::Relaxed);
+        let stem = harness::scenario::file_stem(self.cx.id());
+        let path = self.env.workdir.path().join(format!("{stem}-{n}-{name}"));
+        std::fs::write(&path, body)
+            .map_err(|e| Stop::error(format!("cannot write {}: {e}", path.display())))?;
+        Ok(path.display().to_string())
+    }
+
+    async fn fire(&self, server: &ScriptedOms, vars: Vec<(&str, String)>) -> Result<TriggerRun, Stop> {
+        let mut all = vec![
+            ("url", server.url()),
+            ("ca_file", self.env.ca_file.display().to_string()),
+            ("image_file", self.env.image_file.display().to_string()),
+        ];
+        all.extend(vars);
+        let run = self.env.trigger.fire(&all).await;
+        self.cx.local("trigger", "client trigger", &run.render());
+        if run.spawn_error.is_some() || run.timed_out {
+            return Err(Stop::inconclusive(
+                run.failure_reason()
+                    .unwrap_or_else(|| "the trigger did not run".into()),
+            ));
+        }
+        self.record_requests(server).await;
+        Ok(run)
+    }
+
+    async fn record_requests(&self, server: &ScriptedOms) {
+        for r in server.requests().await {
+            let op = r.op.map(|o| o.name()).unwrap_or("unrouted request");
+            self.cx.received("http", &format!("client request: {op}"), &request_text(&r));
+        }
+    }
+
+    /// Makes the client send one text message.
+    pub async fn send(&self, server: &ScriptedOms, to: &[String], text: &str) -> Result<TriggerRun, Stop> {
+        self.fire(
+            server,
+            vec![("kind", "sms".into()), ("to", to.join(",")), ("text", text.into())],
+        )
+        .await
+    }
+
+    /// Makes the client send one MMS (slide with {image_file} and the text).
+    pub async fn send_mms(&self, server: &ScriptedOms, to: &[String], text: &str) -> Result<TriggerRun, Stop> {
+        self.fire(
+            server,
+            vec![("kind", "mms".into()), ("to", to.join(",")), ("text", text.into())],
+        )
+        .await
+    }
+
+    /// Makes the client send the messages of a batch file.
+    pub async fn send_batch(&self, server: &ScriptedOms, batch: &BatchFile) -> Result<TriggerRun, Stop> {
+        let body = serde_json::to_string_pretty(batch)
+            .map_err(|e| Stop::error(format!("cannot write the batch file: {e}")))?;
+        let path = self.fresh_file("batch.json", &body)?;
+        self.cx.local("trigger", "batch file given to the client", &body);
+        self.fire(server, vec![("kind", "batch".into()), ("batch_file", path)])
+            .await
+    }
+
+    /// The client's outcome lines (trigger contract). Lines that do not follow the contract
+    /// make the scenario inconclusive: the adapter, not the protocol, is at fault.
+    pub fn outcomes(&self, run: &TriggerRun) -> Result<Vec<MessageOutcome>, Stop> {
+        let mut out = Vec::new();
+        for v in &run.json {
+            let o: MessageOutcome = serde_json::from_value(v.clone()).map_err(|e| {
+                Stop::inconclusive(format!("trigger output {v} does not follow the contract: {e}"))
+            })?;
+            if o.outcome != DELIVERED && o.outcome != FAILED {
+                return Err(Stop::inconclusive(format!(
+                    "trigger output {v}: outcome must be \"delivered\" or \"failed\""
+                )));
+            }
+            out.push(o);
+        }
+        if out.is_empty() {
+            return Err(Stop::inconclusive(format!(
+                "the trigger printed no outcome line ({})",
+                run.failure_reason().unwrap_or_else(|| "exit 0".into())
+            )));
+        }
+        Ok(out)
+    }
+
+    /// The one outcome of a single-message send.
+    pub fn single_outcome(&self, run: &TriggerRun) -> Result<MessageOutcome, Stop> {
+        let mut all = self.outcomes(run)?;
+        if all.len() != 1 {
+            return Err(Stop::inconclusive(format!(
+                "expected one outcome line for one message, got {}",
+                all.len()
+            )));
+        }
+        Ok(all.remove(0))
+    }
+
+    /// Requests the client sent for `op`; a failed check when there are none.
+    pub async fn requests_for(&self, server: &ScriptedOms, op: Operation, reqs: &[&str]) -> Result<Vec<Recorded>, Stop> {
+        let list = server.requests_for(op).await;
+        self.cx.cite(reqs.iter().copied()).expect(
+            &format!("{} requests sent by the client", op.name()),
+            !list.is_empty(),
+            "at least one",
+            "none",
+        )?;
+        Ok(list)
+    }
+
+    /// The SOAP layer of a recorded request, judged with its findings.
+    pub fn judge_envelope(&self, r: &Recorded) -> Result<(), Stop> {
+        match &r.parsed {
+            Err(e) => Err(self.cx.cite(["OMS-R003", "OMS-R155"]).fail(
+                "client request readable",
+                "a SOAP 1.1 or 1.2 request for an OMS operation",
+                e.to_string(),
+            )),
+            Ok(req) => record_findings(
+                &self.cx,
+                &format!("{} request envelope", req.op.name()),
+                &req.findings,
+                &["OMS-R003", "OMS-R106", "OMS-R155"],
+            ),
+        }
+    }
+
+    /// The xmsData document of a DeliverXms/SendXms request, judged with its findings.
+    pub fn xms_data(&self, r: &Recorded) -> Result<XmsData, Stop> {
+        self.judge_envelope(r)?;
+        let payload = r.payload().ok_or_else(|| {
+            self.cx.cite(["OMS-R139"]).fail(
+                "xmsData parameter",
+                "an xmsData string",
+                "no parameter",
+            )
+        })?;
+        match XmsData::parse(payload) {
+            Err(e) => Err(self.cx.cite(["OMS-R139"]).fail(
+                "xmsData readable",
+                "a well-formed xmsData document",
+                e.to_string(),
+            )),
+            Ok(p) => {
+                record_findings(&self.cx, "xmsData", &p.findings, &["OMS-R139", "OMS-R086"])?;
+                Ok(p.value)
+            }
+        }
+    }
+
+    /// The xmsBatch document of a DeliverXmsBatch request, judged with its findings.
+    pub fn xms_batch(&self, r: &Recorded) -> Result<XmsBatch, Stop> {
+        self.judge_envelope(r)?;
+        let payload = r.payload().ok_or_else(|| {
+            self.cx.cite(["OMS-R141"]).fail(
+                "packageXml parameter",
+                "a packageXml string",
+                "no parameter",
+            )
+        })?;
+        match XmsBatch::parse(payload) {
+            Err(e) => Err(self.cx.cite(["OMS-R141"]).fail(
+                "xmsBatch readable",
+                "a well-formed xmsBatch document",
+                e.to_string(),
+            )),
+            Ok(p) => {
+                record_findings(&self.cx, "xmsBatch", &p.findings, &["OMS-R141", "OMS-R142"])?;
+                Ok(p.value)
+            }
+        }
+    }
+}
