@@ -4,6 +4,7 @@
 pub mod claims;
 pub mod config;
 pub mod env;
+pub mod mail_probe;
 pub mod probe;
 pub mod scenarios;
 

@@ -1,0 +1,7 @@
+//! oms-client scenarios: mms.
+
+use harness::Scenario;
+
+pub fn all() -> Vec<Scenario> {
+    vec![]
+}

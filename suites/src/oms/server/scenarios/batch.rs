@@ -1,0 +1,7 @@
+//! oms-server scenarios: batch.
+
+use harness::Scenario;
+
+pub fn all() -> Vec<Scenario> {
+    vec![]
+}
