@@ -134,6 +134,9 @@ pub struct MockArgs {
     /// One-shot client peers: password.
     #[arg(long)]
     pub password: Option<String>,
+    /// One-shot client peers: trust this CA certificate (PEM) for https URLs.
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -23,10 +23,7 @@ fn main() {
         Command::Coverage(args) => print_or_usage(coverage::run(args)),
         Command::Profile(args) => print_or_usage(profile::run(args)),
         Command::Mock(args) => mock::run(args),
-        Command::MockReply(_) => {
-            eprintln!("oxconf: mock-reply needs the oms-server mock");
-            exit::USAGE
-        }
+        Command::MockReply(args) => mock::reply(args),
     };
     std::process::exit(code);
 }
