@@ -125,9 +125,10 @@ pub struct MockArgs {
     /// One-shot client peers: message text.
     #[arg(long)]
     pub text: Option<String>,
-    /// One-shot client peers: a JSON batch file.
+    /// One-shot client peers: a JSON batch file (an empty value means none, so a trigger
+    /// template can always pass `--batch-file {batch_file}`).
     #[arg(long)]
-    pub batch_file: Option<PathBuf>,
+    pub batch_file: Option<String>,
     /// One-shot client peers: user id.
     #[arg(long)]
     pub user: Option<String>,
@@ -136,7 +137,7 @@ pub struct MockArgs {
     pub password: Option<String>,
     /// One-shot client peers: trust this CA certificate (PEM) for https URLs.
     #[arg(long, value_name = "FILE")]
-    pub ca_file: Option<PathBuf>,
+    pub ca_file: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -324,3 +324,28 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+#[test]
+fn oms_client_suite_drives_a_real_trigger_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_oxconf");
+    let profile = write(
+        dir.path(),
+        "client.toml",
+        &format!(
+            r#"suite = "oms-client"
+[target]
+trigger = "'{bin}' mock oms-client --url {{url}} --to {{to}} --text {{text}} --batch-file {{batch_file}} --ca-file {{ca_file}}"
+[oms]
+user = "alice"
+password = "alice-pw-1"
+[claims]
+batch = true
+"#
+        ),
+    );
+    let out = run(&["run", "--profile", profile.to_str().unwrap()], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    let json = assert_json_valid(&dir.path().join("reports/report.json"));
+    assert!(json["summary"]["verdicts"]["pass"].as_u64().unwrap_or(0) >= 2, "{json}");
+}

@@ -148,7 +148,8 @@ async fn oms_client(args: &MockArgs) -> i32 {
         }
     };
     let tls = if url.starts_with("https://") {
-        let ca = match read_ca(args.ca_file.as_deref()) {
+        let ca_path = args.ca_file.as_deref().filter(|s| !s.is_empty()).map(Path::new);
+        let ca = match read_ca(ca_path) {
             Ok(ca) => ca,
             Err(e) => {
                 eprintln!("oxconf: {e}");
@@ -183,7 +184,7 @@ async fn oms_client(args: &MockArgs) -> i32 {
         .filter(|s| !s.is_empty())
         .map(str::to_string)
         .collect();
-    let result = match args.batch_file.as_deref().filter(|p| !p.as_os_str().is_empty()) {
+    let result = match args.batch_file.as_deref().filter(|p| !p.is_empty()).map(Path::new) {
         Some(path) => {
             let batch = match std::fs::read_to_string(path)
                 .map_err(|e| e.to_string())

@@ -16,6 +16,8 @@ pub struct Client {
     pub cx: Cx,
     pub env: Arc<ClientEnv>,
     seq: AtomicU32,
+    /// Why the last trigger run failed, if it did (non-zero exit, nothing printed).
+    last_failure: std::sync::Mutex<Option<String>>,
 }
 
 /// Renders what the scripted server received, in the order it arrived.
@@ -35,6 +37,7 @@ impl Client {
             env: cx.env::<ClientEnv>()?,
             cx: cx.clone(),
             seq: AtomicU32::new(0),
+            last_failure: std::sync::Mutex::new(None),
         })
     }
 
@@ -92,6 +95,14 @@ impl Client {
             ));
         }
         self.record_requests(server).await;
+        let failed = (!run.succeeded() && run.json.is_empty()).then(|| {
+            let first = run.stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            format!(
+                "{}: {first}",
+                run.failure_reason().unwrap_or_else(|| "the trigger failed".into())
+            )
+        });
+        *self.last_failure.lock().unwrap_or_else(|p| p.into_inner()) = failed;
         Ok(run)
     }
 
@@ -166,8 +177,28 @@ impl Client {
         Ok(all.remove(0))
     }
 
-    /// Requests the client sent for `op`; a failed check when there are none.
+    /// Requests the client sent for `op`; a failed check when there are none. When nothing at
+    /// all reached the server and the trigger itself failed (non-zero exit, no outcome line),
+    /// the adapter is broken rather than the protocol: inconclusive. Scenarios for which "the
+    /// client could not send" IS the finding use `requests_for_strict`.
     pub async fn requests_for(&self, server: &ScriptedOms, op: Operation, reqs: &[&str]) -> Result<Vec<Recorded>, Stop> {
+        if server.requests().await.is_empty() {
+            let failure = self
+                .last_failure
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone();
+            if let Some(why) = failure {
+                return Err(Stop::inconclusive(format!(
+                    "the trigger failed before the client sent anything ({why})"
+                )));
+            }
+        }
+        self.requests_for_strict(server, op, reqs).await
+    }
+
+    /// Like `requests_for`, but no request is always a failure of the client.
+    pub async fn requests_for_strict(&self, server: &ScriptedOms, op: Operation, reqs: &[&str]) -> Result<Vec<Recorded>, Stop> {
         let list = server.requests_for(op).await;
         self.cx.cite(reqs.iter().copied()).expect(
             &format!("{} requests sent by the client", op.name()),
