@@ -1,7 +1,536 @@
-//! oms-server scenarios: accounts.
+//! Account-dependent delivery error codes (MS-OMS 2.2.4.4): situations only an account or a
+//! recipient the profile names can provoke (unregistered, expired, SMS-only, quotas, balance,
+//! carriers, network, policy).
+//!
+//! Account states that deny the service altogether (unregistered, expired, ceased) may also be
+//! refused as authorization failures (MS-OMS 3: HTTP status or SOAP fault); that is accepted
+//! with a warning, because the listed code is what tells the client why.
 
-use harness::Scenario;
+use crate::oms::profile_keys::Account;
+use crate::oms::server::claims;
+use crate::oms::server::probe::{cite, codes_of, recipient_set, shown, DeliverAnswer, Oms};
+use harness::{Claim, Cx, Level, Scenario, Stop};
+use wire::oms::{codes, DeliveryError, XmsData};
 
 pub fn all() -> Vec<Scenario> {
-    vec![]
+    vec![
+        unregistered_user(),
+        unregistered_service(),
+        expired_user(),
+        cross_carrier(),
+        invalid_char(),
+        daily_limit(),
+        monthly_limit(),
+        service_network(),
+        low_balance(),
+        ceased_service(),
+    ]
+}
+
+/// The profile's value for `claim`, or a skip naming how to provide it.
+fn needed<T: Clone>(value: &Option<T>, claim: Claim) -> Result<T, Stop> {
+    value.clone().ok_or_else(|| Stop::skip(claim.hint))
+}
+
+/// `n` distinct recipients from the profile (fewer when it lists fewer).
+fn distinct_recipients(oms: &Oms, n: usize) -> Vec<String> {
+    recipient_set(oms.recipients(n).iter().map(String::as_str))
+}
+
+/// "<n> SMS" or "<n> MMS" with the message's kind (MS-OMS 2.2.4.4, perDayMsgLimit).
+pub fn is_message_limit(content: &str, kind: &str) -> bool {
+    content
+        .trim()
+        .split_once(' ')
+        .is_some_and(|(n, k)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && k == kind)
+}
+
+/// A currency symbol, then an amount ("$5.00", "\u{a5}12", "EUR 3,50" is not: no space). An
+/// optional minus sign may lead.
+pub fn is_money(s: &str) -> bool {
+    let s = s.trim();
+    let s = s.strip_prefix('-').unwrap_or(s);
+    let Some(start) = s.find(|c: char| c.is_ascii_digit()) else {
+        return false;
+    };
+    let (symbol, amount) = s.split_at(start);
+    !symbol.is_empty()
+        && !symbol
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, ';' | '-' | '+' | '.' | ','))
+        && amount.ends_with(|c: char| c.is_ascii_digit())
+        && amount
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+}
+
+/// lowBalance content: "<symbol><balance>;<symbol><cost>" ("$5.00;$0.10").
+pub fn is_balance(content: &str) -> bool {
+    content
+        .split_once(';')
+        .is_some_and(|(a, b)| is_money(a) && is_money(b))
+}
+
+/// The error elements answering a message from an account whose state denies the service:
+/// a refusal outside the xmsResponse is a warning (see the module documentation) and leaves
+/// nothing to judge.
+fn account_state_answer(
+    cx: &Cx,
+    what: &str,
+    answer: DeliverAnswer,
+    code: &str,
+    req: &str,
+) -> Result<Option<Vec<DeliveryError>>, Stop> {
+    match answer {
+        DeliverAnswer::Response(r) => Ok(Some(r.errors)),
+        refusal @ (DeliverAnswer::Fault { .. } | DeliverAnswer::Http { status: 401 | 403 }) => {
+            cite(cx, &[req, "OMS-R099"]).level(Level::Should).check(
+                what,
+                false,
+                format!("an xmsResponse with {code}/failure"),
+                format!(
+                    "refused as an authorization failure: {}",
+                    refusal.describe()
+                ),
+            );
+            Ok(None)
+        }
+        other => {
+            cite(cx, &[req]).expect(
+                what,
+                false,
+                format!("an xmsResponse with {code}/failure"),
+                other.describe(),
+            )?;
+            Ok(None)
+        }
+    }
+}
+
+/// A text message from `account` to one recipient, and the account-state judgement of its
+/// answer.
+async fn account_state(
+    oms: &Oms,
+    account: &Account,
+    what: &str,
+    code: &str,
+    req: &str,
+) -> Result<Option<Vec<DeliveryError>>, Stop> {
+    let info = oms.limits().await?;
+    let data = oms.text_message_as(&info, account, &oms.recipients(1), "oxconf account state");
+    let answer = oms.deliver_answer(&data.to_xml()).await?;
+    account_state_answer(&oms.cx, what, answer, code, req)
+}
+
+/// MS-OMS 2.2.4.4: a user who has not signed up gets unregisteredUser; a provider that cannot
+/// tell may answer invalidUser (warning). The 4.2 example's "unregistered" is not the listed
+/// code (E-OMS-08).
+fn unregistered_user() -> Scenario {
+    Scenario::new("oms-server/accounts/unregistered-user")
+        .title("A message from an unregistered user gets unregisteredUser")
+        .section("MS-OMS 2.2.4.4")
+        .requirements(["OMS-R039"])
+        .level(Level::Structure)
+        .needs(claims::UNREGISTERED_USER)
+        .caught_by("unregistered-delivers")
+        .caught_by("unregistered-code-short")
+        .run(|cx| async move {
+            let oms = Oms::new(&cx)?;
+            let account = needed(&oms.env.accounts.unregistered, claims::UNREGISTERED_USER)?;
+            let what = "message from the unregistered user";
+            let Some(errors) =
+                account_state(&oms, &account, what, codes::UNREGISTERED_USER, "OMS-R039").await?
+            else {
+                return Ok(());
+            };
+            let has = |code: &str| {
+                errors.iter().any(|e| {
+                    e.code.as_deref() == Some(code) && e.severity.as_deref() == Some(codes::FAILURE)
+                })
+            };
+            if !has(codes::UNREGISTERED_USER) && has(codes::INVALID_USER) {
+                cite(&cx, &["OMS-R039"]).level(Level::Should).check(
+                    what,
+                    false,
+                    "unregisteredUser/failure",
+                    "invalidUser/failure: allowed for a provider that cannot tell from the user id (MS-OMS 2.2.4.4)",
+                );
+                return Ok(());
+            }
+            if let Some(e) = errors
+                .iter()
+                .find(|e| e.code.as_deref().is_some_and(|c| c.eq_ignore_ascii_case("unregistered")))
+            {
+                return cite(&cx, &["OMS-R039"]).expect(
+                    what,
+                    false,
+                    "code \"unregisteredUser\" (the 4.2 example's \"unregistered\" is not listed, E-OMS-08)",
+                    format!("{:?}; all: {}", e.code.as_deref().unwrap_or(""), codes_of(&errors)),
+                );
+            }
+            oms.expect_reported(what, &errors, codes::UNREGISTERED_USER, &["OMS-R039"])?;
+            Ok(())
+        })
+}
+
+/// MS-OMS 2.2.4.4: an MMS from a user subscribed to SMS only gets unregisteredService with
+/// content "MMS".
+fn unregistered_service() -> Scenario {
+    Scenario::new("oms-server/accounts/unregistered-service")
+        .title("An MMS from an SMS-only user gets unregisteredService with content \"MMS\"")
+        .section("MS-OMS 2.2.4.4")
+        .requirements(["OMS-R040"])
+        .level(Level::Structure)
+        .needs(claims::SMS_ONLY_USER)
+        .caught_by("sms-only-sends-mms")
+        .run(|cx| async move {
+            let oms = Oms::new(&cx)?;
+            let account = needed(&oms.env.accounts.sms_only, claims::SMS_ONLY_USER)?;
+            let info = oms.limits().await?;
+            if info.supported_service.mms.is_none() {
+                return Err(Stop::skip("the service does not advertise MMS_SENDER"));
+            }
+            let contents = vec![
+                oms.text_content(0, "oxconf SMS-only user"),
+                oms.media(
+                    1,
+                    "image/gif",
+                    "gif",
+                    crate::oms::server::probe::samples::GIF,
+                ),
+            ];
+            let mut data = oms.mms(&oms.recipients(1), None, contents);
+            data.user = Some(oms.user_as(&account));
+            let r = oms.deliver_citing(&data, &["OMS-R094"]).await?;
+            let Some(e) = oms.expect_reported(
+                "MMS from the SMS-only user",
+                &r.errors,
+                codes::UNREGISTERED_SERVICE,
+                &["OMS-R040"],
+            )?
+            else {
+                return Ok(());
+            };
+            cite(&cx, &["OMS-R040"]).expect(
+                "content of unregisteredService",
+                e.content.as_deref().map(str::trim) == Some("MMS"),
+                "\"MMS\" (the service the user lacks)",
+                shown(e.content.as_deref()),
+            )
+        })
+}
+
+/// MS-OMS 2.2.4.4: a prepaid user without credit, or with an expired registration, gets
+/// expiredUser.
+fn expired_user() -> Scenario {
+    Scenario::new("oms-server/accounts/expired-user")
+        .title("A message from an expired user gets expiredUser")
+        .section("MS-OMS 2.2.4.4")
+        .requirements(["OMS-R041"])
+        .level(Level::Structure)
+        .needs(claims::EXPIRED_USER)
+        .caught_by("expired-as-ok")
+        .run(|cx| async move {
+            let oms = Oms::new(&cx)?;
+            let account = needed(&oms.env.accounts.expired, claims::EXPIRED_USER)?;
+            let what = "message from the expired user";
+            if let Some(errors) =
+                account_state(&oms, &account, what, codes::EXPIRED_USER, "OMS-R041").await?
+            {
+                oms.expect_reported(what, &errors, codes::EXPIRED_USER, &["OMS-R041"])?;
+            }
+            Ok(())
+        })
+}
+
+/// MS-OMS 2.2.4.4: a recipient on a carrier the sender's carrier does not serve is reported
+/// with crossCarrier, listing exactly that recipient.
+fn cross_carrier() -> Scenario {
+    Scenario::new("oms-server/accounts/cross-carrier")
+        .title("A cross-carrier recipient gets crossCarrier listing exactly that recipient")
+        .section("MS-OMS 2.2.4.4")
+        .requirements(["OMS-R043", "OMS-R035"])
+        .level(Level::Structure)
+        .needs(claims::CROSS_CARRIER)
+        .caught_by("cross-carrier-ok")
+        .run(|cx| async move {
+            let oms = Oms::new(&cx)?;
+            let other = needed(&oms.env.cross_carrier_recipient, claims::CROSS_CARRIER)?;
+            listed_recipient_failure(
+                &oms,
+                &other,
+                "message to a valid and a cross-carrier recipient",
+                codes::CROSS_CARRIER,
+                "OMS-R043",
+            )
+            .await
+        })
+}
+
+/// A message to one valid recipient and `special`, answered with `code` listing exactly
+/// `special` in recipientList.
+async fn listed_recipient_failure(
+    oms: &Oms,
+    special: &str,
+    what: &str,
+    code: &str,
+    req: &str,
+) -> Result<(), Stop> {
+    let info = oms.limits().await?;
+    let mut to = oms.recipients(1);
+    to.push(special.to_string());
+    let data = oms.text_message(&info, &to, "oxconf recipient fate");
+    let r = oms.deliver_citing(&data, &["OMS-R094"]).await?;
+    let Some(e) = oms.expect_reported(what, &r.errors, code, &[req])? else {
+        return Ok(());
+    };
+    oms.expect_recipient_list(
+        &format!("recipientList of {code}"),
+        e,
+        &[special.to_string()],
+        &[req, "OMS-R035"],
+    )
+}
+
+/// MS-OMS 2.2.4.4: text the provider's policy does not allow is refused with invalidChar.
+fn invalid_char() -> Scenario {
+    Scenario::new("oms-server/accounts/invalid-char")
+        .title("A text containing blocked text gets invalidChar")
+        .section("MS-OMS 2.2.4.4")
+        .requirements(["OMS-R044"])
+        .level(Level::Structure)
+        .needs(claims::BLOCKED_TEXT)
+        .caught_by("blocked-text-ok")
+        .run(|cx| async move {
+            let oms = Oms::new(&cx)?;
+            let blocked = needed(&oms.env.blocked_text, claims::BLOCKED_TEXT)?;
+            let info = oms.limits().await?;
+            let data =
+                oms.text_message(&info, &oms.recipients(1), &format!("oxconf {blocked} text"));
+            let r = oms.deliver_citing(&data, &["OMS-R094"]).await?;
+            oms.expect_reported(
+                "text containing the blocked text",
+                &r.errors,
+                codes::INVALID_CHAR,
+                &["OMS-R044"],
+            )?;
+            Ok(())
+        })
+}
+
+/// perDayMsgLimit and perMonthMsgLimit: the limit as "<n> SMS"/"<n> MMS" for the message's
+/// kind, and the unsent recipients. The profile's account has its quota used up, so every
+/// recipient is unsent; recipientList may then also be absent, which means every recipient
+/// (OMS-R035).
+async fn quota_exhausted(
+    oms: &Oms,
+    account: &Account,
+    what: &str,
+    code: &str,
+    req: &str,
+) -> Result<(), Stop> {
+    let info = oms.limits().await?;
+    let to = distinct_recipients(oms, 2);
+    let data: XmsData = oms.text_message_as(&info, account, &to, "oxconf quota");
+    let kind = data.body.format.clone();
+    let r = oms.deliver_citing(&data, &["OMS-R094"]).await?;
+    let Some(e) = oms.expect_reported(what, &r.errors, code, &[req])? else {
+        return Ok(());
+    };
+    cite(&oms.cx, &[req]).expect(
+        &format!("content of {code}"),
+        e.content
+            .as_deref()
+            .is_some_and(|c| is_message_limit(c, &kind)),
+        format!("\"<n> {kind}\" (the limit, for a {kind} message)"),
+        shown(e.content.as_deref()),
+    )?;
+    match e.recipients() {
+        None => {
+            cite(&oms.cx, &[req, "OMS-R035"]).info(
+                &format!("recipientList of {code}"),
+                "absent: every recipient, all of which are unsent (OMS-R035)",
+            );
+            Ok(())
+        }
+        Some(_) => oms.expect_recipient_list(
+            &format!("recipientList of {code} (the unsent recipients: all of them)"),
+            e,
+            &to,
+            &[req],
+        ),
+    }
+}
+
+/// MS-OMS 2.2.4.4: a user over the daily quota gets perDayMsgLimit.
+fn daily_limit() -> Scenario {
+    Scenario::new("oms-server/accounts/daily-limit")
+        .title("A user over the daily quota gets perDayMsgLimit with \"<n> SMS\" and the unsent recipients")
+        .section("MS-OMS 2.2.4.4")
+        .requirements(["OMS-R046"])
+        .level(Level::Structure)
+        .needs(claims::DAY_LIMITED_USER)
+        .caught_by("daily-limit-ignored")
+        .run(|cx| async move {
+            let oms = Oms::new(&cx)?;
+            let account = needed(&oms.env.accounts.day_limited, claims::DAY_LIMITED_USER)?;
+            quota_exhausted(
+                &oms,
+                &account,
+                "message from the user over the daily quota",
+                codes::PER_DAY_MSG_LIMIT,
+                "OMS-R046",
+            )
+            .await
+        })
+}
+
+/// MS-OMS 2.2.4.4: a user over the monthly quota gets perMonthMsgLimit.
+fn monthly_limit() -> Scenario {
+    Scenario::new("oms-server/accounts/monthly-limit")
+        .title("A user over the monthly quota gets perMonthMsgLimit with \"<n> SMS\" and the unsent recipients")
+        .section("MS-OMS 2.2.4.4")
+        .requirements(["OMS-R047"])
+        .level(Level::Structure)
+        .needs(claims::MONTH_LIMITED_USER)
+        .caught_by("monthly-limit-ignored")
+        .run(|cx| async move {
+            let oms = Oms::new(&cx)?;
+            let account = needed(&oms.env.accounts.month_limited, claims::MONTH_LIMITED_USER)?;
+            quota_exhausted(
+                &oms,
+                &account,
+                "message from the user over the monthly quota",
+                codes::PER_MONTH_MSG_LIMIT,
+                "OMS-R047",
+            )
+            .await
+        })
+}
+
+/// MS-OMS 2.2.4.4: a recipient the service cannot reach for its own network problem is
+/// reported with serviceNetwork, listing exactly that recipient.
+fn service_network() -> Scenario {
+    Scenario::new("oms-server/accounts/service-network")
+        .title("An unreachable recipient gets serviceNetwork listing exactly that recipient")
+        .section("MS-OMS 2.2.4.4")
+        .requirements(["OMS-R052"])
+        .level(Level::Structure)
+        .needs(claims::UNREACHABLE)
+        .caught_by("network-failure-ok")
+        .run(|cx| async move {
+            let oms = Oms::new(&cx)?;
+            let unreachable = needed(&oms.env.unreachable_recipient, claims::UNREACHABLE)?;
+            listed_recipient_failure(
+                &oms,
+                &unreachable,
+                "message to a valid and an unreachable recipient",
+                codes::SERVICE_NETWORK,
+                "OMS-R052",
+            )
+            .await
+        })
+}
+
+/// MS-OMS 2.2.4.4: a low balance is reported with lowBalance, content "<balance>;<cost>" with
+/// a currency symbol before each number; severity neutral or failure (E-OMS-33). The profile
+/// asserts the balance is low, so no lowBalance fails.
+fn low_balance() -> Scenario {
+    Scenario::new("oms-server/accounts/low-balance")
+        .title(
+            "A low-balance user's message carries lowBalance \"<symbol><balance>;<symbol><cost>\"",
+        )
+        .section("MS-OMS 2.2.4.4")
+        .requirements(["OMS-R054"])
+        .level(Level::Structure)
+        .needs(claims::LOW_BALANCE_USER)
+        .caught_by("low-balance-silent")
+        .caught_by("low-balance-bad-content")
+        .run(|cx| async move {
+            let oms = Oms::new(&cx)?;
+            let account = needed(&oms.env.accounts.low_balance, claims::LOW_BALANCE_USER)?;
+            let info = oms.limits().await?;
+            let data = oms.text_message_as(&info, &account, &oms.recipients(1), "oxconf balance");
+            let r = oms.deliver_citing(&data, &["OMS-R094"]).await?;
+            let Some(e) = oms.expect_reported(
+                "message from the low-balance user",
+                &r.errors,
+                codes::LOW_BALANCE,
+                &["OMS-R054"],
+            )?
+            else {
+                return Ok(());
+            };
+            cite(&cx, &["OMS-R054"]).info(
+                "severity of lowBalance",
+                format!(
+                    "{} (E-OMS-33: neutral or failure)",
+                    shown(e.severity.as_deref())
+                ),
+            );
+            cite(&cx, &["OMS-R054"]).expect(
+                "content of lowBalance",
+                e.content.as_deref().is_some_and(is_balance),
+                "\"<symbol><balance>;<symbol><cost>\", e.g. \"$5.00;$0.10\"",
+                shown(e.content.as_deref()),
+            )
+        })
+}
+
+/// MS-OMS 2.2.4.4: a user whose service was terminated gets ceasedService.
+fn ceased_service() -> Scenario {
+    Scenario::new("oms-server/accounts/ceased-service")
+        .title("A message from a user whose service ceased gets ceasedService")
+        .section("MS-OMS 2.2.4.4")
+        .requirements(["OMS-R055"])
+        .level(Level::Structure)
+        .needs(claims::CEASED_USER)
+        .caught_by("ceased-as-ok")
+        .run(|cx| async move {
+            let oms = Oms::new(&cx)?;
+            let account = needed(&oms.env.accounts.ceased, claims::CEASED_USER)?;
+            let what = "message from the user whose service ceased";
+            if let Some(errors) =
+                account_state(&oms, &account, what, codes::CEASED_SERVICE, "OMS-R055").await?
+            {
+                oms.expect_reported(what, &errors, codes::CEASED_SERVICE, &["OMS-R055"])?;
+            }
+            Ok(())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case("$5.00;$0.10", true)]
+    #[case("$0.20;$0.10", true)]
+    #[case("\u{20ac}5,00;\u{20ac}0,10", true)]
+    #[case("\u{a5}12;\u{a5}1", true)]
+    #[case("-$1.50;$0.10", true)]
+    #[case("USD5.00;USD0.10", true)]
+    #[case("5.00;0.10", false)]
+    #[case("5.00$;0.10$", false)]
+    #[case("$5.00", false)]
+    #[case("$ 5.00;$0.10", false)]
+    #[case("$5.;$0.10", false)]
+    #[case("$;$", false)]
+    #[case("", false)]
+    fn balances(#[case] content: &str, #[case] expected: bool) {
+        assert_eq!(is_balance(content), expected);
+    }
+
+    #[rstest]
+    #[case("20 SMS", "SMS", true)]
+    #[case(" 0 SMS ", "SMS", true)]
+    #[case("20 MMS", "SMS", false)]
+    #[case("20", "SMS", false)]
+    #[case("twenty SMS", "SMS", false)]
+    #[case("20  SMS", "SMS", false)]
+    #[case("20 sms", "SMS", false)]
+    fn message_limits(#[case] content: &str, #[case] kind: &str, #[case] expected: bool) {
+        assert_eq!(is_message_limit(content, kind), expected);
+    }
 }
