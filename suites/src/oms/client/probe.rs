@@ -3,14 +3,16 @@
 //! it concluded (its JSON outcome lines).
 
 use super::env::ClientEnv;
-use crate::oms::evidence::record_findings;
+use crate::oms::evidence::{level_of, record_findings, section_of};
 use harness::trigger::TriggerRun;
-use harness::{Cx, Stop};
+use harness::{Checks, Cx, Level, Stop};
 use mocks::oms::client::{BatchFile, MessageOutcome, DELIVERED, FAILED};
 use mocks::oms::scripted::{Canned, Recorded, ScriptedOms};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::Arc;
-use wire::oms::{Operation, ServiceInfo, XmsBatch, XmsData};
+use std::sync::{Arc, Mutex};
+use wire::oms::{OmsRequest, Operation, ServiceInfo, XmsBatch, XmsData};
+use wire::{Finding, Parsed, Severity};
 
 pub struct Client {
     pub cx: Cx,
@@ -18,6 +20,16 @@ pub struct Client {
     seq: AtomicU32,
     /// Why the last trigger run failed, if it did (non-zero exit, nothing printed).
     last_failure: std::sync::Mutex<Option<String>>,
+    /// Requests already put in the transcript, per server URL, so a scenario that fires the
+    /// trigger twice against one server shows each request once.
+    transcribed: Mutex<HashMap<String, usize>>,
+}
+
+/// Checks citing `ids`, placed in the section of the first one (rather than the scenario's
+/// first section), so a report names the clause each check comes from.
+pub fn cite<'a>(cx: &'a Cx, ids: &[&str]) -> Checks<'a> {
+    let section = ids.first().map(|id| section_of(id)).unwrap_or_default();
+    cx.cite(ids.iter().copied()).section(section)
 }
 
 /// Renders what the scripted server received, in the order it arrived.
@@ -38,6 +50,7 @@ impl Client {
             cx: cx.clone(),
             seq: AtomicU32::new(0),
             last_failure: std::sync::Mutex::new(None),
+            transcribed: Mutex::default(),
         })
     }
 
@@ -107,7 +120,18 @@ impl Client {
     }
 
     async fn record_requests(&self, server: &ScriptedOms) {
-        for r in server.requests().await {
+        let all = server.requests().await;
+        let skip = {
+            let mut seen = self
+                .transcribed
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let done = seen.entry(server.url()).or_insert(0);
+            let skip = (*done).min(all.len());
+            *done = all.len();
+            skip
+        };
+        for r in all.into_iter().skip(skip) {
             let op = r.op.map(|o| o.name()).unwrap_or("unrouted request");
             self.cx.received("http", &format!("client request: {op}"), &request_text(&r));
         }
@@ -204,7 +228,11 @@ impl Client {
             &format!("{} requests sent by the client", op.name()),
             !list.is_empty(),
             "at least one",
-            "none",
+            if list.is_empty() {
+                "none".to_string()
+            } else {
+                list.len().to_string()
+            },
         )?;
         Ok(list)
     }
@@ -269,6 +297,117 @@ impl Client {
                 record_findings(&self.cx, "xmsBatch", &p.findings, &["OMS-R141", "OMS-R142"])?;
                 Ok(p.value)
             }
+        }
+    }
+
+    /// The request as a server reads it; one that cannot be read fails (it is no SOAP request
+    /// for an OMS operation).
+    fn readable<'r>(&self, r: &'r Recorded) -> Result<&'r OmsRequest, Stop> {
+        r.parsed.as_ref().map_err(|e| {
+            self.cx.cite(["OMS-R003", "OMS-R155"]).fail(
+                "client request readable",
+                "a SOAP 1.1 or 1.2 request for an OMS operation",
+                e.to_string(),
+            )
+        })
+    }
+
+    /// The findings of a request's SOAP layer; none when it could not be read at all.
+    pub fn envelope_findings(r: &Recorded) -> &[Finding] {
+        r.parsed.as_ref().map_or(&[], |p| p.findings.as_slice())
+    }
+
+    /// The xmsData document of a DeliverXms/SendXms request with the parser's findings, not yet
+    /// judged: a scenario judges only the rules it is about (`judge_findings`), so a client
+    /// breaking one rule fails the scenario for that rule and not every scenario that reads
+    /// its requests. A request without a readable xmsData fails.
+    pub fn parse_xms_data(&self, r: &Recorded) -> Result<Parsed<XmsData>, Stop> {
+        let payload = self.readable(r)?.payload.as_deref().ok_or_else(|| {
+            self.cx.cite(["OMS-R139"]).fail(
+                "xmsData parameter",
+                "an xmsData string",
+                "no parameter",
+            )
+        })?;
+        XmsData::parse(payload).map_err(|e| {
+            self.cx.cite(["OMS-R139"]).fail(
+                "xmsData readable",
+                "a well-formed xmsData document",
+                e.to_string(),
+            )
+        })
+    }
+
+    /// The xmsBatch document of a DeliverXmsBatch request with the parser's findings, not yet
+    /// judged (see `parse_xms_data`). A request without a readable xmsBatch fails.
+    pub fn parse_xms_batch(&self, r: &Recorded) -> Result<Parsed<XmsBatch>, Stop> {
+        let payload = self.readable(r)?.payload.as_deref().ok_or_else(|| {
+            self.cx.cite(["OMS-R141"]).fail(
+                "packageXml parameter",
+                "a packageXml string",
+                "no parameter",
+            )
+        })?;
+        XmsBatch::parse(payload).map_err(|e| {
+            self.cx.cite(["OMS-R141"]).fail(
+                "xmsBatch readable",
+                "a well-formed xmsBatch document",
+                e.to_string(),
+            )
+        })
+    }
+
+    /// One check per requirement of `reqs` over the findings a parser reported under it, at
+    /// the catalogue's level for that requirement, so the evidence shows each rule as verified
+    /// even when nothing was found. Violations fail the check; tolerated deviations and advice
+    /// are recorded as warnings. Findings under other requirements, or under none, are left to
+    /// the scenarios that own them.
+    /// Returns `Err(Stop::Failed)` after recording everything when a binding check failed.
+    pub fn judge_findings(&self, what: &str, findings: &[Finding], reqs: &[&str]) -> Result<(), Stop> {
+        let mut binding_failure = false;
+        for req in reqs {
+            let mine: Vec<&Finding> = findings
+                .iter()
+                .filter(|f| f.requirement == Some(*req))
+                .collect();
+            let checks = cite(&self.cx, &[req]);
+            let violations: Vec<String> = mine
+                .iter()
+                .filter(|f| f.is_violation())
+                .map(|f| f.to_string())
+                .collect();
+            let level = level_of(req);
+            let held = checks.clone().level(level).check(
+                &format!("{what} follows the {req} rules"),
+                violations.is_empty(),
+                "no violation",
+                if violations.is_empty() {
+                    "none".to_string()
+                } else {
+                    violations.join("; ")
+                },
+            );
+            binding_failure |= !held && level.is_binding();
+            for f in mine.iter().filter(|f| !f.is_violation()) {
+                let title = format!("{what} [{}]", f.rule);
+                let expected = format!("conforms at {}", f.path);
+                match f.severity {
+                    Severity::Deviation { erratum } => {
+                        checks.deviation(&title, erratum, &expected, &f.message)
+                    }
+                    Severity::Advice | Severity::Violation => {
+                        checks
+                            .clone()
+                            .level(Level::Should)
+                            .check(&title, false, &expected, &f.message);
+                    }
+                }
+            }
+        }
+        if binding_failure {
+            Err(Stop::Failed)
+        } else {
+            Ok(())
         }
     }
 }
