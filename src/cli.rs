@@ -135,6 +135,12 @@ pub struct MockArgs {
     /// One-shot client peers: password.
     #[arg(long)]
     pub password: Option<String>,
+    /// One-shot client peers: "sms", "mms" (with --image-file) or "batch" (with --batch-file).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// One-shot client peers: the GIF of an MMS slide.
+    #[arg(long)]
+    pub image_file: Option<String>,
     /// One-shot client peers: trust this CA certificate (PEM) for https URLs.
     #[arg(long, value_name = "FILE")]
     pub ca_file: Option<String>,

@@ -335,17 +335,20 @@ fn oms_client_suite_drives_a_real_trigger_command() {
         &format!(
             r#"suite = "oms-client"
 [target]
-trigger = "'{bin}' mock oms-client --url {{url}} --to {{to}} --text {{text}} --batch-file {{batch_file}} --ca-file {{ca_file}}"
+trigger = "'{bin}' mock oms-client --url {{url}} --to {{to}} --text {{text}} --kind {{kind}} --batch-file {{batch_file}} --image-file {{image_file}} --ca-file {{ca_file}}"
 [oms]
 user = "alice"
 password = "alice-pw-1"
 [claims]
 batch = true
+mms = true
+https = true
 "#
         ),
     );
     let out = run(&["run", "--profile", profile.to_str().unwrap()], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
     let json = assert_json_valid(&dir.path().join("reports/report.json"));
-    assert!(json["summary"]["verdicts"]["pass"].as_u64().unwrap_or(0) >= 2, "{json}");
+    assert!(json["summary"]["verdicts"]["pass"].as_u64().unwrap_or(0) >= 20, "{json}");
+    assert_eq!(json["summary"]["verdicts"]["skip"], 0, "{json}");
 }

@@ -184,8 +184,26 @@ async fn oms_client(args: &MockArgs) -> i32 {
         .filter(|s| !s.is_empty())
         .map(str::to_string)
         .collect();
-    let result = match args.batch_file.as_deref().filter(|p| !p.is_empty()).map(Path::new) {
-        Some(path) => {
+    let text = args.text.as_deref().unwrap_or("");
+    let batch_file = args.batch_file.as_deref().filter(|p| !p.is_empty()).map(Path::new);
+    let result = match (args.kind.as_deref().unwrap_or(""), batch_file) {
+        ("mms", _) => {
+            let image = match args.image_file.as_deref().filter(|p| !p.is_empty()) {
+                Some(p) => match std::fs::read(p) {
+                    Ok(bytes) => bytes,
+                    Err(e) => {
+                        eprintln!("oxconf: cannot read {p}: {e}");
+                        return exit::USAGE;
+                    }
+                },
+                None => {
+                    eprintln!("oxconf: --kind mms needs --image-file");
+                    return exit::USAGE;
+                }
+            };
+            client.send_mms(url, &to, text, &image).await
+        }
+        (_, Some(path)) => {
             let batch = match std::fs::read_to_string(path)
                 .map_err(|e| e.to_string())
                 .and_then(|t| serde_json::from_str::<BatchFile>(&t).map_err(|e| e.to_string()))
@@ -198,11 +216,7 @@ async fn oms_client(args: &MockArgs) -> i32 {
             };
             client.send_batch(url, &batch).await
         }
-        None => {
-            client
-                .send_sms(url, &to, args.text.as_deref().unwrap_or(""))
-                .await
-        }
+        _ => client.send_sms(url, &to, text).await,
     };
     match result {
         Ok(outcomes) => {
