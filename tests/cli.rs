@@ -46,9 +46,11 @@ fn assert_json_valid(path: &Path) -> serde_json::Value {
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("json written"))
             .expect("JSON parses");
-    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("harness/schema/report.schema.json");
+    let schema_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("harness/schema/report.schema.json");
     let schema: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&schema_path).expect("schema")).expect("schema parses");
+        serde_json::from_str(&std::fs::read_to_string(&schema_path).expect("schema"))
+            .expect("schema parses");
     let mut schemas = boon::Schemas::new();
     let mut compiler = boon::Compiler::new();
     compiler
@@ -67,7 +69,13 @@ fn assert_json_valid(path: &Path) -> serde_json::Value {
 fn reference_run_is_green_and_reports_validate() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(&["run"], dir.path());
-    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
     let junit = assert_junit_valid(&dir.path().join("reports/junit.xml"));
     let suites: Vec<_> = junit
         .descendants()
@@ -75,7 +83,10 @@ fn reference_run_is_green_and_reports_validate() {
         .map(|n| n.attribute("name").unwrap_or_default().to_string())
         .collect();
     assert!(suites.contains(&"oms-server".to_string()), "{suites:?}");
-    let cases = junit.descendants().filter(|n| n.has_tag_name("testcase")).count();
+    let cases = junit
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .count();
     assert!(cases > 20, "only {cases} testcases");
     let json = assert_json_valid(&dir.path().join("reports/report.json"));
     assert_eq!(json["exit_code"], 0);
@@ -95,7 +106,10 @@ fn list_needs_no_network_and_names_requirements() {
 #[test]
 fn coverage_lists_uncovered_ids_with_reasons() {
     let dir = tempfile::tempdir().unwrap();
-    let out = run(&["coverage", "--suite", "oms-server", "--format", "json"], dir.path());
+    let out = run(
+        &["coverage", "--suite", "oms-server", "--format", "json"],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("coverage JSON");
     assert_eq!(v[0]["suite"], "oms-server");
@@ -115,7 +129,13 @@ fn example_profile_is_valid_and_an_unreachable_sut_exits_3() {
         &["run", "--profile", p.to_str().unwrap(), "--timeout", "5s"],
         dir.path(),
     );
-    assert_eq!(out.status.code(), Some(3), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
     assert_junit_valid(&dir.path().join("reports/junit.xml"));
     assert_json_valid(&dir.path().join("reports/report.json"));
 }
@@ -138,7 +158,12 @@ fn profile_errors_are_one_line_and_exit_2() {
     for (i, (body, want)) in cases.iter().enumerate() {
         let p = write(dir.path(), &format!("bad{i}.toml"), body);
         let out = run(&["run", "--profile", p.to_str().unwrap()], dir.path());
-        assert_eq!(out.status.code(), Some(2), "case {i}: {}", text(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "case {i}: {}",
+            text(&out.stderr)
+        );
         let err = text(&out.stderr);
         assert!(err.contains(want), "case {i}: {err}");
         assert_eq!(err.trim_end().lines().count(), 1, "case {i}: {err}");
@@ -148,8 +173,15 @@ fn profile_errors_are_one_line_and_exit_2() {
 #[test]
 fn expected_failures_need_reasons() {
     let dir = tempfile::tempdir().unwrap();
-    let x = write(dir.path(), "x.toml", "[[expected]]\nscenario = \"oms-server/*\"\n");
-    let out = run(&["run", "--expect-failures", x.to_str().unwrap()], dir.path());
+    let x = write(
+        dir.path(),
+        "x.toml",
+        "[[expected]]\nscenario = \"oms-server/*\"\n",
+    );
+    let out = run(
+        &["run", "--expect-failures", x.to_str().unwrap()],
+        dir.path(),
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("expected[0].reason"));
 }
@@ -250,9 +282,18 @@ fn end_to_end_against_a_separate_mock_process() {
     );
     let profile = mock_profile(dir.path(), &mock, smtp_port);
     let out = run(&["run", "--profile", profile.to_str().unwrap()], dir.path());
-    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
     let json = assert_json_valid(&dir.path().join("reports/report.json"));
-    assert!(json["summary"]["verdicts"]["pass"].as_u64().unwrap_or(0) > 20, "{json}");
+    assert!(
+        json["summary"]["verdicts"]["pass"].as_u64().unwrap_or(0) > 20,
+        "{json}"
+    );
     // The password never reaches a report, a transcript or the console.
     let mut all = text(&out.stdout);
     for entry in walk(&dir.path().join("reports")) {
@@ -282,7 +323,13 @@ fn a_faulty_sut_exits_1_with_the_failure_named() {
     );
     let profile = mock_profile(dir.path(), &mock, smtp_port);
     let out = run(
-        &["run", "--profile", profile.to_str().unwrap(), "--filter", "oms-server/batch/*"],
+        &[
+            "run",
+            "--profile",
+            profile.to_str().unwrap(),
+            "--filter",
+            "oms-server/batch/*",
+        ],
         dir.path(),
     );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
@@ -296,17 +343,37 @@ fn deadline_still_writes_a_partial_report() {
     let dir = tempfile::tempdir().unwrap();
     let ca = dir.path().join("ca.pem");
     let mock = start_mock(
-        &["mock", "oms-server", "--tls", "--ca-out", ca.to_str().unwrap(), "--fault", "hang"],
+        &[
+            "mock",
+            "oms-server",
+            "--tls",
+            "--ca-out",
+            ca.to_str().unwrap(),
+            "--fault",
+            "hang",
+        ],
         dir.path(),
     );
     let profile = mock_profile(dir.path(), &mock, free_port());
     let out = run(
-        &["run", "--profile", profile.to_str().unwrap(), "--deadline", "1s"],
+        &[
+            "run",
+            "--profile",
+            profile.to_str().unwrap(),
+            "--deadline",
+            "1s",
+        ],
         dir.path(),
     );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
     let json = assert_json_valid(&dir.path().join("reports/report.json"));
-    assert!(json["interrupted"].as_str().unwrap_or("").contains("deadline"), "{json}");
+    assert!(
+        json["interrupted"]
+            .as_str()
+            .unwrap_or("")
+            .contains("deadline"),
+        "{json}"
+    );
     assert_junit_valid(&dir.path().join("reports/junit.xml"));
 }
 
@@ -347,8 +414,17 @@ https = true
         ),
     );
     let out = run(&["run", "--profile", profile.to_str().unwrap()], dir.path());
-    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
     let json = assert_json_valid(&dir.path().join("reports/report.json"));
-    assert!(json["summary"]["verdicts"]["pass"].as_u64().unwrap_or(0) >= 20, "{json}");
+    assert!(
+        json["summary"]["verdicts"]["pass"].as_u64().unwrap_or(0) >= 20,
+        "{json}"
+    );
     assert_eq!(json["summary"]["verdicts"]["skip"], 0, "{json}");
 }

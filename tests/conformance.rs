@@ -94,7 +94,8 @@ fn prepared(shared: &Shared, suite: &Arc<dyn Suite>) -> Result<Arc<Prepared>, St
 
 fn run_trial(suite: Arc<dyn Suite>, id: String) -> Result<Completion, Failed> {
     let shared = SHARED.get().ok_or("harness not initialised")?;
-    let prep = prepared(shared, &suite).map_err(|e| format!("inconclusive: suite setup failed: {e}"))?;
+    let prep =
+        prepared(shared, &suite).map_err(|e| format!("inconclusive: suite setup failed: {e}"))?;
     let opts = RunOptions {
         jobs: 1,
         timeout: shared.timeout,
@@ -141,7 +142,10 @@ fn main() {
         }
     };
     let common = plan.common.as_ref();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("oxconf: cannot start the async runtime: {e}");

@@ -131,7 +131,10 @@ fn hostile(suite: Arc<dyn Suite>, fault: String) -> Result<(), Failed> {
 
 fn main() {
     let args = Arguments::from_args();
-    let mut trials = vec![Trial::test("self-test/every-scenario-has-a-twin", every_scenario_has_a_twin)];
+    let mut trials = vec![Trial::test(
+        "self-test/every-scenario-has-a-twin",
+        every_scenario_has_a_twin,
+    )];
     for suite in suites::all() {
         let faults: Vec<String> = suite.faults().iter().map(|f| f.name.to_string()).collect();
         for s in suite.scenarios() {

@@ -20,10 +20,15 @@ pub struct Record {
     pub transcript: Transcript,
 }
 
+/// Maps a requirement id to its spec section ("MS-OMS 2.2.4.4"), when the suite knows it.
+pub type SectionLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
 struct Inner {
     id: String,
     requirements: Vec<String>,
     section: String,
+    sections: Option<SectionLookup>,
+    timeout: Option<Duration>,
     level: Level,
     env: Arc<dyn Any + Send + Sync>,
     claims: Arc<BTreeSet<String>>,
@@ -44,6 +49,10 @@ pub struct CxSetup {
     pub id: String,
     pub requirements: Vec<String>,
     pub section: String,
+    /// Sections of cited requirements, so a check citing another requirement names its section.
+    pub sections: Option<SectionLookup>,
+    /// The scenario's timeout, so bodies waiting on a peer can leave time to report.
+    pub timeout: Option<Duration>,
     pub level: Level,
     pub env: Arc<dyn Any + Send + Sync>,
     pub claims: Arc<BTreeSet<String>>,
@@ -58,6 +67,8 @@ impl Cx {
                 id: setup.id,
                 requirements: setup.requirements,
                 section: setup.section,
+                sections: setup.sections,
+                timeout: setup.timeout,
                 level: setup.level,
                 env: setup.env,
                 claims: setup.claims,
@@ -86,6 +97,15 @@ impl Cx {
 
     pub fn elapsed(&self) -> Duration {
         self.inner.started.elapsed()
+    }
+
+    /// Time left before the runner stops this scenario (a long wait for a peer should end
+    /// earlier, so its absence is reported as a finding rather than a timeout).
+    pub fn remaining(&self) -> Duration {
+        match self.inner.timeout {
+            Some(t) => t.saturating_sub(self.elapsed()),
+            None => Duration::from_secs(3600),
+        }
     }
 
     pub fn claimed(&self, name: &str) -> bool {
@@ -251,6 +271,19 @@ impl<'a> Checks<'a> {
         self.level.unwrap_or(self.cx.inner.level)
     }
 
+    fn section_now(&self) -> String {
+        if let Some(s) = &self.section {
+            return s.clone();
+        }
+        let cited = self
+            .requirements
+            .as_ref()
+            .and_then(|r| r.first())
+            .zip(self.cx.inner.sections.as_ref())
+            .and_then(|(id, lookup)| lookup(id));
+        cited.unwrap_or_else(|| self.cx.inner.section.clone())
+    }
+
     fn make(&self, what: &str, outcome: CheckOutcome, expected: &str, actual: &str) -> Check {
         Check {
             what: what.to_string(),
@@ -258,10 +291,7 @@ impl<'a> Checks<'a> {
                 .requirements
                 .clone()
                 .unwrap_or_else(|| self.cx.inner.requirements.clone()),
-            section: self
-                .section
-                .clone()
-                .unwrap_or_else(|| self.cx.inner.section.clone()),
+            section: self.section_now(),
             level: self.level_now(),
             outcome,
             expected: expected.to_string(),
@@ -350,7 +380,12 @@ impl<'a> Checks<'a> {
 
     /// Recorded for the reader only (MAY behaviour, probes).
     pub fn info(&self, what: &str, observed: impl AsRef<str>) {
-        let check = self.make(what, CheckOutcome::Info, "(informational)", observed.as_ref());
+        let check = self.make(
+            what,
+            CheckOutcome::Info,
+            "(informational)",
+            observed.as_ref(),
+        );
         self.cx.record(check);
     }
 }
@@ -364,6 +399,10 @@ mod tests {
             id: "t/one".into(),
             requirements: vec!["R-1".into()],
             section: "1.2".into(),
+            sections: Some(Arc::new(|id: &str| {
+                (id == "R-9").then(|| "9.9".to_string())
+            })),
+            timeout: Some(Duration::from_secs(10)),
             level,
             env: Arc::new(()),
             claims: Arc::new(BTreeSet::new()),
@@ -375,7 +414,10 @@ mod tests {
     #[test]
     fn binding_failure_stops_and_is_recorded() {
         let cx = cx(Level::Must);
-        assert_eq!(cx.expect_eq("ids", vec![1, 2], vec![0, 1]), Err(Stop::Failed));
+        assert_eq!(
+            cx.expect_eq("ids", vec![1, 2], vec![0, 1]),
+            Err(Stop::Failed)
+        );
         let rec = cx.snapshot();
         assert_eq!(rec.evidence.checks[0].outcome, CheckOutcome::Fail);
         assert_eq!(rec.evidence.checks[0].expected, "[1, 2]");
@@ -385,14 +427,12 @@ mod tests {
     #[test]
     fn should_failure_warns_and_continues() {
         let cx = cx(Level::Must);
-        let r = cx
-            .cite(["R-9"])
-            .level(Level::Should)
-            .expect_eq("x", 1, 2);
+        let r = cx.cite(["R-9"]).level(Level::Should).expect_eq("x", 1, 2);
         assert_eq!(r, Ok(()));
         let rec = cx.snapshot();
         assert_eq!(rec.evidence.checks[0].outcome, CheckOutcome::Warn);
         assert_eq!(rec.evidence.checks[0].requirements, vec!["R-9".to_string()]);
+        assert_eq!(rec.evidence.checks[0].section, "9.9");
     }
 
     #[test]

@@ -147,7 +147,11 @@ mod tests {
     #[test]
     fn counts_role_and_both_and_reports_unknown_ids() {
         let catalog = Catalog {
-            requirements: vec![req("X-1", "server"), req("X-2", "both"), req("X-3", "client")],
+            requirements: vec![
+                req("X-1", "server"),
+                req("X-2", "both"),
+                req("X-3", "client"),
+            ],
         };
         let info = SuiteInfo {
             name: "x-server",

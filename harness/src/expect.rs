@@ -46,9 +46,12 @@ impl ExpectedFailures {
         };
         let mut entries = Vec::new();
         if let Some(value) = table.get("expected") {
-            let items = value
-                .as_array()
-                .ok_or_else(|| invalid("expected".into(), "must be an array of tables ([[expected]])"))?;
+            let items = value.as_array().ok_or_else(|| {
+                invalid(
+                    "expected".into(),
+                    "must be an array of tables ([[expected]])",
+                )
+            })?;
             for (i, item) in items.iter().enumerate() {
                 let t = item
                     .as_table()
@@ -115,7 +118,10 @@ mod tests {
             "[[expected]]\nscenario = \"oms-server/*\"\n",
         )
         .unwrap_err();
-        assert_eq!(err.to_string(), "x.toml: missing required key `expected[0].reason`");
+        assert_eq!(
+            err.to_string(),
+            "x.toml: missing required key `expected[0].reason`"
+        );
     }
 
     #[test]

@@ -77,10 +77,7 @@ impl Profile {
                 doc,
             }),
             Err(e) => {
-                let (line, column) = e
-                    .span()
-                    .map(|s| line_col(text, s.start))
-                    .unwrap_or((1, 1));
+                let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
                 Err(ProfileError {
                     path: path.to_path_buf(),
                     kind: ProfileErrorKind::Syntax {
@@ -260,7 +257,8 @@ impl<'p> ProfileReader<'p> {
                 };
                 match v {
                     toml::Value::Table(inner) if !self.used.contains(&key) => {
-                        let known_below = self.used.iter().any(|u| u.starts_with(&format!("{key}.")));
+                        let known_below =
+                            self.used.iter().any(|u| u.starts_with(&format!("{key}.")));
                         if !known_below {
                             return Err(self.profile.err(ProfileErrorKind::UnknownKey(key)));
                         }

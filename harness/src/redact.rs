@@ -54,15 +54,49 @@ impl Redactor {
         r
     }
 
+    /// Masks every secret where it stands as a whole word: a short user id such as "erin"
+    /// must not turn "delivering" into "deliv[REDACTED]g", while "erin@example.com",
+    /// ">erin<" and "erin-pw" are masked.
     pub fn redact(&self, text: &str) -> String {
         let mut out = redact_header_lines(text);
         for secret in &self.secrets {
             if out.contains(secret.as_str()) {
-                out = out.replace(secret.as_str(), MASK);
+                out = replace_words(&out, secret);
             }
         }
         out
     }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Replaces `word` by the mask where it is not glued to further word characters. An edge of
+/// `word` that is itself punctuation needs no boundary (as with `\b` in regular expressions).
+fn replace_words(text: &str, word: &str) -> String {
+    let needs_left = word.chars().next().is_some_and(is_word_char);
+    let needs_right = word.chars().next_back().is_some_and(is_word_char);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find(word) {
+        let before = rest[..pos]
+            .chars()
+            .next_back()
+            .or_else(|| out.chars().next_back());
+        let after = rest[pos + word.len()..].chars().next();
+        let left_ok = !needs_left || !before.is_some_and(is_word_char);
+        let right_ok = !needs_right || !after.is_some_and(is_word_char);
+        out.push_str(&rest[..pos]);
+        if left_ok && right_ok {
+            out.push_str(MASK);
+        } else {
+            out.push_str(word);
+        }
+        rest = &rest[pos + word.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Masks the value of credential-bearing header lines (HTTP) and SMTP AUTH exchanges.
@@ -136,7 +170,10 @@ mod tests {
 
     #[rstest]
     #[case("password=secret", "password=[REDACTED]")]
-    #[case("&lt;password&gt;s&amp;cret&lt;/password&gt;", "&lt;password&gt;[REDACTED]&lt;/password&gt;")]
+    #[case(
+        "&lt;password&gt;s&amp;cret&lt;/password&gt;",
+        "&lt;password&gt;[REDACTED]&lt;/password&gt;"
+    )]
     #[case("&amp;lt;x&amp;gt;s&amp;amp;cret", "&amp;lt;x&amp;gt;[REDACTED]")]
     fn masks_plain_and_escaped_forms(#[case] input: &str, #[case] want: &str) {
         let r = Redactor::with_secrets(["secret", "s&cret"]);
@@ -151,6 +188,21 @@ mod tests {
         assert!(out.contains("Authorization: [REDACTED]\r\n"));
         assert!(!out.contains("YWxpY2U6"));
         assert!(out.contains("Host: x\r\n"));
+    }
+
+    #[rstest]
+    #[case("delivering to erin", "delivering to [REDACTED]")]
+    #[case("erin@mail.example", "[REDACTED]@mail.example")]
+    #[case("<userId>erin</userId>", "<userId>[REDACTED]</userId>")]
+    #[case("erinaceous", "erinaceous")]
+    fn masks_whole_words_only(#[case] input: &str, #[case] want: &str) {
+        assert_eq!(Redactor::with_secrets(["erin"]).redact(input), want);
+    }
+
+    #[test]
+    fn secrets_with_punctuation_edges_need_no_boundary() {
+        let r = Redactor::with_secrets(["$ecret!"]);
+        assert_eq!(r.redact("x$ecret!y"), "x[REDACTED]y");
     }
 
     #[test]

@@ -249,6 +249,7 @@ async fn run_all(
 ) {
     // Set every suite up first, concurrently: a slow reference peer must not serialise the run.
     let timeout = opts.timeout;
+    let suites: Vec<Arc<dyn Suite>> = plans.iter().map(|p| Arc::clone(&p.suite)).collect();
     let handles: Vec<_> = plans
         .into_iter()
         .map(|plan| {
@@ -256,7 +257,10 @@ async fn run_all(
                 let fut = plan.suite.setup(plan.config, plan.faults);
                 match tokio::time::timeout(timeout, fut).await {
                     Ok(r) => r,
-                    Err(_) => Err(format!("setup timed out after {:.1}s", timeout.as_secs_f64())),
+                    Err(_) => Err(format!(
+                        "setup timed out after {:.1}s",
+                        timeout.as_secs_f64()
+                    )),
                 }
             })
         })
@@ -321,7 +325,10 @@ async fn run_all(
             .iter()
             .find(|c| !prep.claims.contains(c.name))
         {
-            let reason = format!("capability `{}` not claimed: {}", missing.name, missing.hint);
+            let reason = format!(
+                "capability `{}` not claimed: {}",
+                missing.name, missing.hint
+            );
             let result = judge(
                 &scenario,
                 End::Finished(Err(Stop::Skip(reason))),
@@ -332,26 +339,41 @@ async fn run_all(
             lock(&slots)[index].result = Some(result);
             continue;
         }
-        let cx = Cx::new(CxSetup {
+        let suite_for_sections = Arc::clone(&suites[suite]);
+        let setup = CxSetup {
             id: scenario.id.clone(),
             requirements: scenario.requirements.clone(),
             section: scenario.sections.first().cloned().unwrap_or_default(),
+            sections: Some(Arc::new(move |id: &str| suite_for_sections.section_of(id))),
+            timeout: Some(opts.timeout),
             level: scenario.level,
             env: Arc::clone(&prep.env),
             claims: Arc::new(prep.claims.iter().cloned().collect::<BTreeSet<_>>()),
-            redactor: Arc::new(Redactor::with_secrets(prep.secrets.iter().map(String::as_str))),
+            redactor: Arc::new(Redactor::with_secrets(
+                prep.secrets.iter().map(String::as_str),
+            )),
             clock: opts.clock,
-        });
-        lock(&slots)[index].cx = Some(cx.clone());
+        };
         let semaphore = Arc::clone(&semaphore);
         let slots_for_task = Arc::clone(&slots);
         let opts_for_task = opts.clone();
         tasks.spawn(async move {
             let Ok(_permit) = semaphore.acquire_owned().await else {
-                return (index, End::NotStarted("runner shut down".into()), Duration::ZERO);
+                return (
+                    index,
+                    End::NotStarted("runner shut down".into()),
+                    Duration::ZERO,
+                );
             };
+            // Built once the scenario may run, so its clock (transcript times, `remaining`)
+            // does not count the wait for a job slot.
+            let cx = Cx::new(setup);
             let start = Instant::now();
-            lock(&slots_for_task)[index].started = Some(start);
+            {
+                let mut s = lock(&slots_for_task);
+                s[index].cx = Some(cx.clone());
+                s[index].started = Some(start);
+            }
             let Some(body) = scenario.body() else {
                 return (
                     index,

@@ -52,10 +52,17 @@ pub trait Suite: Send + Sync {
     /// The faults the reference peer can inject, for negative self-tests and `oxconf mock`.
     fn faults(&self) -> Vec<FaultInfo>;
 
+    /// The spec section a requirement id comes from, so checks citing it say where to read.
+    fn section_of(&self, _requirement: &str) -> Option<String> {
+        None
+    }
+
     /// Reads the suite's own profile keys, or, with no profile, settles on the reference peer.
     /// No network here: errors are profile errors (exit code 2).
-    fn configure(&self, profile: Option<&mut ProfileReader<'_>>)
-        -> Result<SuiteConfig, ProfileError>;
+    fn configure(
+        &self,
+        profile: Option<&mut ProfileReader<'_>>,
+    ) -> Result<SuiteConfig, ProfileError>;
 
     /// Starts what the run needs: reference peers (with `faults` injected) or the connections
     /// to a real SUT. An error here makes every scenario of the suite inconclusive.

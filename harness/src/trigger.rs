@@ -68,7 +68,11 @@ impl TriggerRun {
             (None, false, Some(c)) => format!("exit {c}"),
             (None, false, None) => "killed by signal".to_string(),
         };
-        let _ = writeln!(out, "status: {status} after {:.3}s", self.elapsed.as_secs_f64());
+        let _ = writeln!(
+            out,
+            "status: {status} after {:.3}s",
+            self.elapsed.as_secs_f64()
+        );
         for v in &self.json {
             let _ = writeln!(out, "stdout json: {v}");
         }
@@ -367,8 +371,8 @@ mod tests {
 
     #[tokio::test]
     async fn hanging_commands_are_killed() {
-        let t = TriggerCommand::parse("sleep 30 & sleep 30", &[], Duration::from_millis(200))
-            .unwrap();
+        let t =
+            TriggerCommand::parse("sleep 30 & sleep 30", &[], Duration::from_millis(200)).unwrap();
         let run = t.run(&[]).await;
         assert!(run.timed_out);
         assert!(run.elapsed < Duration::from_secs(5));

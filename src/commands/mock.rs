@@ -119,7 +119,14 @@ async fn oms_server(args: &MockArgs) -> i32 {
         ),
         None => println!("no --smtp-relay: phone replies are disabled"),
     }
-    println!("faults: {}", if args.faults.is_empty() { "none".to_string() } else { args.faults.join(", ") });
+    println!(
+        "faults: {}",
+        if args.faults.is_empty() {
+            "none".to_string()
+        } else {
+            args.faults.join(", ")
+        }
+    );
     println!("press Ctrl-C to stop");
     let _ = tokio::signal::ctrl_c().await;
     drop(server);
@@ -148,7 +155,11 @@ async fn oms_client(args: &MockArgs) -> i32 {
         }
     };
     let tls = if url.starts_with("https://") {
-        let ca_path = args.ca_file.as_deref().filter(|s| !s.is_empty()).map(Path::new);
+        let ca_path = args
+            .ca_file
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .map(Path::new);
         let ca = match read_ca(ca_path) {
             Ok(ca) => ca,
             Err(e) => {
@@ -185,7 +196,11 @@ async fn oms_client(args: &MockArgs) -> i32 {
         .map(str::to_string)
         .collect();
     let text = args.text.as_deref().unwrap_or("");
-    let batch_file = args.batch_file.as_deref().filter(|p| !p.is_empty()).map(Path::new);
+    let batch_file = args
+        .batch_file
+        .as_deref()
+        .filter(|p| !p.is_empty())
+        .map(Path::new);
     let result = match (args.kind.as_deref().unwrap_or(""), batch_file) {
         ("mms", _) => {
             let image = match args.image_file.as_deref().filter(|p| !p.is_empty()) {
@@ -241,7 +256,11 @@ pub fn reply(args: &MockReplyArgs) -> i32 {
             return exit::USAGE;
         }
     };
-    let control = format!("{}://{}{REPLY_PATH}", endpoint.scheme.as_str(), endpoint.authority());
+    let control = format!(
+        "{}://{}{REPLY_PATH}",
+        endpoint.scheme.as_str(),
+        endpoint.authority()
+    );
     let tls = if args.url.starts_with("https://") {
         let ca = match read_ca(args.ca_file.as_deref()) {
             Ok(ca) => ca,

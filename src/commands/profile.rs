@@ -19,7 +19,10 @@ pub fn run(args: &ProfileArgs) -> Result<String, PlanError> {
             );
             for s in suites::all() {
                 let i = s.info();
-                out.push_str(&format!("  {:<12} {} ({}, SUT role {})\n", i.name, i.title, i.spec, i.role));
+                out.push_str(&format!(
+                    "  {:<12} {} ({}, SUT role {})\n",
+                    i.name, i.title, i.spec, i.role
+                ));
             }
             Ok(out)
         }

@@ -21,9 +21,9 @@ pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(30 * 60);
 fn duration_arg(flag: &str, value: &Option<String>) -> Result<Option<Duration>, PlanError> {
     match value {
         None => Ok(None),
-        Some(v) => parse_duration(v)
-            .map(Some)
-            .ok_or_else(|| PlanError::Usage(format!("{flag}: `{v}` is not a duration like \"10s\""))),
+        Some(v) => parse_duration(v).map(Some).ok_or_else(|| {
+            PlanError::Usage(format!("{flag}: `{v}` is not a duration like \"10s\""))
+        }),
     }
 }
 
@@ -81,7 +81,10 @@ pub fn run(args: &RunArgs) -> i32 {
             return exit::USAGE;
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("oxconf: cannot start the async runtime: {e}");

@@ -28,7 +28,11 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn violation(rule: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn violation(
+        rule: &'static str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Finding {
             rule,
             path: path.into(),

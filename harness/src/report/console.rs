@@ -38,7 +38,10 @@ pub fn render(report: &RunReport, transcripts: &str, verbose: bool) -> String {
         }
     }
     if let Some(why) = &report.interrupted {
-        let _ = writeln!(out, "\nrun stopped early: {why}; the report below is partial");
+        let _ = writeln!(
+            out,
+            "\nrun stopped early: {why}; the report below is partial"
+        );
     }
     let total = report.results().count();
     let _ = writeln!(

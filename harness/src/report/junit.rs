@@ -34,9 +34,7 @@ fn testcase(r: &ScenarioResult, suite: &str, transcripts_dir: &str) -> TestCase 
             &attribute(&format!("expected failure: {}", x.reason)),
         ),
         (VerdictKind::Pass | VerdictKind::Warn, _) => TestCase::success(&name, time),
-        (VerdictKind::Fail, None) => {
-            TestCase::failure(&name, time, r.level.as_str(), &reason)
-        }
+        (VerdictKind::Fail, None) => TestCase::failure(&name, time, r.level.as_str(), &reason),
         (VerdictKind::Skip, _) => TestCase::skipped_with_cause(&name, "skip", &reason),
         (VerdictKind::Inconclusive, _) => TestCase::error(&name, time, "inconclusive", &reason),
         (VerdictKind::Error, _) => TestCase::error(&name, time, "error", &reason),

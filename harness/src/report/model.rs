@@ -80,7 +80,9 @@ impl RunReport {
     }
 
     pub fn expected_failures(&self) -> usize {
-        self.results().filter(|r| r.expected_failure.is_some()).count()
+        self.results()
+            .filter(|r| r.expected_failure.is_some())
+            .count()
     }
 
     /// Verdict counts per scenario level.

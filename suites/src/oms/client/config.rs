@@ -70,11 +70,14 @@ impl ClientProfile {
             (Some(_), None) => return Err(r.invalid("oms.user", "needs oms.password too")),
             (None, Some(_)) => return Err(r.invalid("oms.password", "needs oms.user too")),
         };
-        let recipients = r.opt_str_list("oms.recipients")?.unwrap_or_else(|| {
-            DEFAULT_RECIPIENTS.iter().map(|s| s.to_string()).collect()
-        });
+        let recipients = r
+            .opt_str_list("oms.recipients")?
+            .unwrap_or_else(|| DEFAULT_RECIPIENTS.iter().map(|s| s.to_string()).collect());
         if recipients.len() < 3 {
-            return Err(r.invalid("oms.recipients", "list at least 3 numbers (limit scenarios split them)"));
+            return Err(r.invalid(
+                "oms.recipients",
+                "list at least 3 numbers (limit scenarios split them)",
+            ));
         }
         let mut claims = BTreeSet::new();
         r.allow_table("claims");

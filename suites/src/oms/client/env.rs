@@ -16,9 +16,9 @@ use std::time::Instant;
 
 /// A 1x1 GIF89a, the image handed to clients for MMS scenarios.
 pub const TINY_GIF: &[u8] = &[
-    0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0xff, 0xff,
-    0xff, 0x00, 0x00, 0x00, 0x21, 0xf9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00,
-    0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b,
+    0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0xff, 0xff, 0xff,
+    0x00, 0x00, 0x00, 0x21, 0xf9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00,
+    0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b,
 ];
 
 pub struct ClientEnv {
@@ -74,17 +74,27 @@ fn reference_trigger(client: Arc<ReferenceClient>) -> Trigger {
                         let path = var(&vars, "batch_file").to_string();
                         match std::fs::read_to_string(&path)
                             .map_err(|e| e.to_string())
-                            .and_then(|t| serde_json::from_str::<BatchFile>(&t).map_err(|e| e.to_string()))
-                        {
-                            Ok(batch) => client.send_batch(&url, &batch).await.map_err(|e| e.to_string()),
+                            .and_then(|t| {
+                                serde_json::from_str::<BatchFile>(&t).map_err(|e| e.to_string())
+                            }) {
+                            Ok(batch) => client
+                                .send_batch(&url, &batch)
+                                .await
+                                .map_err(|e| e.to_string()),
                             Err(e) => Err(format!("cannot read the batch file {path}: {e}")),
                         }
                     }
                     "mms" => {
                         let image = std::fs::read(var(&vars, "image_file")).unwrap_or_default();
-                        client.send_mms(&url, &to, &text, &image).await.map_err(|e| e.to_string())
+                        client
+                            .send_mms(&url, &to, &text, &image)
+                            .await
+                            .map_err(|e| e.to_string())
                     }
-                    _ => client.send_sms(&url, &to, &text).await.map_err(|e| e.to_string()),
+                    _ => client
+                        .send_sms(&url, &to, &text)
+                        .await
+                        .map_err(|e| e.to_string()),
                 };
                 let mut run = TriggerRun {
                     command: format!("reference OMS client: {} to {url}", var(&vars, "kind")),
@@ -114,7 +124,8 @@ pub async fn setup(config: ClientConfig, faults: Vec<String>) -> Result<Prepared
         ClientConfig::Profile(p) => p.host,
     };
     let host_name = host.to_string();
-    let pki = TestPki::generate(&["127.0.0.1", "localhost", &host_name]).map_err(|e| e.to_string())?;
+    let pki =
+        TestPki::generate(&["127.0.0.1", "localhost", &host_name]).map_err(|e| e.to_string())?;
     let (dir, ca_file, image_file) = workdir(&pki)?;
     match config {
         ClientConfig::Reference => {

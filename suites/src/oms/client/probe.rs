@@ -3,9 +3,9 @@
 //! it concluded (its JSON outcome lines).
 
 use super::env::ClientEnv;
-use crate::oms::evidence::{level_of, record_findings, section_of};
+use crate::oms::evidence::{level_of, record_findings};
 use harness::trigger::TriggerRun;
-use harness::{Checks, Cx, Level, Stop};
+use harness::{Cx, Level, Stop};
 use mocks::oms::client::{BatchFile, MessageOutcome, DELIVERED, FAILED};
 use mocks::oms::scripted::{Canned, Recorded, ScriptedOms};
 use std::collections::HashMap;
@@ -23,13 +23,6 @@ pub struct Client {
     /// Requests already put in the transcript, per server URL, so a scenario that fires the
     /// trigger twice against one server shows each request once.
     transcribed: Mutex<HashMap<String, usize>>,
-}
-
-/// Checks citing `ids`, placed in the section of the first one (rather than the scenario's
-/// first section), so a report names the clause each check comes from.
-pub fn cite<'a>(cx: &'a Cx, ids: &[&str]) -> Checks<'a> {
-    let section = ids.first().map(|id| section_of(id)).unwrap_or_default();
-    cx.cite(ids.iter().copied()).section(section)
 }
 
 /// Renders what the scripted server received, in the order it arrived.
@@ -77,9 +70,18 @@ impl Client {
     }
 
     /// Scripts replies for `op`, noting them in the transcript.
-    pub async fn script(&self, server: &ScriptedOms, op: Operation, replies: Vec<Canned>, what: &str) {
-        self.cx
-            .local("scripted-server", &format!("{} will answer: {what}", op.name()), "");
+    pub async fn script(
+        &self,
+        server: &ScriptedOms,
+        op: Operation,
+        replies: Vec<Canned>,
+        what: &str,
+    ) {
+        self.cx.local(
+            "scripted-server",
+            &format!("{} will answer: {what}", op.name()),
+            "",
+        );
         server.script(op, replies).await;
     }
 
@@ -92,7 +94,11 @@ impl Client {
         Ok(path.display().to_string())
     }
 
-    async fn fire(&self, server: &ScriptedOms, vars: Vec<(&str, String)>) -> Result<TriggerRun, Stop> {
+    async fn fire(
+        &self,
+        server: &ScriptedOms,
+        vars: Vec<(&str, String)>,
+    ) -> Result<TriggerRun, Stop> {
         let mut all = vec![
             ("url", server.url()),
             ("ca_file", self.env.ca_file.display().to_string()),
@@ -109,10 +115,15 @@ impl Client {
         }
         self.record_requests(server).await;
         let failed = (!run.succeeded() && run.json.is_empty()).then(|| {
-            let first = run.stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            let first = run
+                .stderr
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("");
             format!(
                 "{}: {first}",
-                run.failure_reason().unwrap_or_else(|| "the trigger failed".into())
+                run.failure_reason()
+                    .unwrap_or_else(|| "the trigger failed".into())
             )
         });
         *self.last_failure.lock().unwrap_or_else(|p| p.into_inner()) = failed;
@@ -133,34 +144,58 @@ impl Client {
         };
         for r in all.into_iter().skip(skip) {
             let op = r.op.map(|o| o.name()).unwrap_or("unrouted request");
-            self.cx.received("http", &format!("client request: {op}"), &request_text(&r));
+            self.cx
+                .received("http", &format!("client request: {op}"), &request_text(&r));
         }
     }
 
     /// Makes the client send one text message.
-    pub async fn send(&self, server: &ScriptedOms, to: &[String], text: &str) -> Result<TriggerRun, Stop> {
+    pub async fn send(
+        &self,
+        server: &ScriptedOms,
+        to: &[String],
+        text: &str,
+    ) -> Result<TriggerRun, Stop> {
         self.fire(
             server,
-            vec![("kind", "sms".into()), ("to", to.join(",")), ("text", text.into())],
+            vec![
+                ("kind", "sms".into()),
+                ("to", to.join(",")),
+                ("text", text.into()),
+            ],
         )
         .await
     }
 
     /// Makes the client send one MMS (slide with {image_file} and the text).
-    pub async fn send_mms(&self, server: &ScriptedOms, to: &[String], text: &str) -> Result<TriggerRun, Stop> {
+    pub async fn send_mms(
+        &self,
+        server: &ScriptedOms,
+        to: &[String],
+        text: &str,
+    ) -> Result<TriggerRun, Stop> {
         self.fire(
             server,
-            vec![("kind", "mms".into()), ("to", to.join(",")), ("text", text.into())],
+            vec![
+                ("kind", "mms".into()),
+                ("to", to.join(",")),
+                ("text", text.into()),
+            ],
         )
         .await
     }
 
     /// Makes the client send the messages of a batch file.
-    pub async fn send_batch(&self, server: &ScriptedOms, batch: &BatchFile) -> Result<TriggerRun, Stop> {
+    pub async fn send_batch(
+        &self,
+        server: &ScriptedOms,
+        batch: &BatchFile,
+    ) -> Result<TriggerRun, Stop> {
         let body = serde_json::to_string_pretty(batch)
             .map_err(|e| Stop::error(format!("cannot write the batch file: {e}")))?;
         let path = self.fresh_file("batch.json", &body)?;
-        self.cx.local("trigger", "batch file given to the client", &body);
+        self.cx
+            .local("trigger", "batch file given to the client", &body);
         self.fire(server, vec![("kind", "batch".into()), ("batch_file", path)])
             .await
     }
@@ -171,7 +206,9 @@ impl Client {
         let mut out = Vec::new();
         for v in &run.json {
             let o: MessageOutcome = serde_json::from_value(v.clone()).map_err(|e| {
-                Stop::inconclusive(format!("trigger output {v} does not follow the contract: {e}"))
+                Stop::inconclusive(format!(
+                    "trigger output {v} does not follow the contract: {e}"
+                ))
             })?;
             if o.outcome != DELIVERED && o.outcome != FAILED {
                 return Err(Stop::inconclusive(format!(
@@ -205,7 +242,12 @@ impl Client {
     /// all reached the server and the trigger itself failed (non-zero exit, no outcome line),
     /// the adapter is broken rather than the protocol: inconclusive. Scenarios for which "the
     /// client could not send" IS the finding use `requests_for_strict`.
-    pub async fn requests_for(&self, server: &ScriptedOms, op: Operation, reqs: &[&str]) -> Result<Vec<Recorded>, Stop> {
+    pub async fn requests_for(
+        &self,
+        server: &ScriptedOms,
+        op: Operation,
+        reqs: &[&str],
+    ) -> Result<Vec<Recorded>, Stop> {
         if server.requests().await.is_empty() {
             let failure = self
                 .last_failure
@@ -222,7 +264,12 @@ impl Client {
     }
 
     /// Like `requests_for`, but no request is always a failure of the client.
-    pub async fn requests_for_strict(&self, server: &ScriptedOms, op: Operation, reqs: &[&str]) -> Result<Vec<Recorded>, Stop> {
+    pub async fn requests_for_strict(
+        &self,
+        server: &ScriptedOms,
+        op: Operation,
+        reqs: &[&str],
+    ) -> Result<Vec<Recorded>, Stop> {
         let list = server.requests_for(op).await;
         self.cx.cite(reqs.iter().copied()).expect(
             &format!("{} requests sent by the client", op.name()),
@@ -363,14 +410,19 @@ impl Client {
     /// are recorded as warnings. Findings under other requirements, or under none, are left to
     /// the scenarios that own them.
     /// Returns `Err(Stop::Failed)` after recording everything when a binding check failed.
-    pub fn judge_findings(&self, what: &str, findings: &[Finding], reqs: &[&str]) -> Result<(), Stop> {
+    pub fn judge_findings(
+        &self,
+        what: &str,
+        findings: &[Finding],
+        reqs: &[&str],
+    ) -> Result<(), Stop> {
         let mut binding_failure = false;
         for req in reqs {
             let mine: Vec<&Finding> = findings
                 .iter()
                 .filter(|f| f.requirement == Some(*req))
                 .collect();
-            let checks = cite(&self.cx, &[req]);
+            let checks = self.cx.cite([*req]);
             let violations: Vec<String> = mine
                 .iter()
                 .filter(|f| f.is_violation())

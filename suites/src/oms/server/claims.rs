@@ -19,14 +19,22 @@ pub const SERVICE_UPDATE: Claim = Claim::new(
     "service_update",
     "set oms.service_update_trigger to a command that changes the service information",
 );
-pub const UNREGISTERED_USER: Claim =
-    Claim::new("unregistered_user", "set oms.unregistered_user (an account without the service)");
-pub const EXPIRED_USER: Claim =
-    Claim::new("expired_user", "set oms.expired_user (a prepaid account with no credit left)");
-pub const SMS_ONLY_USER: Claim =
-    Claim::new("sms_only_user", "set oms.sms_only_user (an account subscribed to SMS only)");
-pub const LOW_BALANCE_USER: Claim =
-    Claim::new("low_balance_user", "set oms.low_balance_user (a prepaid account with a low balance)");
+pub const UNREGISTERED_USER: Claim = Claim::new(
+    "unregistered_user",
+    "set oms.unregistered_user (an account without the service)",
+);
+pub const EXPIRED_USER: Claim = Claim::new(
+    "expired_user",
+    "set oms.expired_user (a prepaid account with no credit left)",
+);
+pub const SMS_ONLY_USER: Claim = Claim::new(
+    "sms_only_user",
+    "set oms.sms_only_user (an account subscribed to SMS only)",
+);
+pub const LOW_BALANCE_USER: Claim = Claim::new(
+    "low_balance_user",
+    "set oms.low_balance_user (a prepaid account with a low balance)",
+);
 pub const DAY_LIMITED_USER: Claim = Claim::new(
     "day_limited_user",
     "set oms.day_limited_user (an account whose daily quota is used up)",
@@ -35,8 +43,10 @@ pub const MONTH_LIMITED_USER: Claim = Claim::new(
     "month_limited_user",
     "set oms.month_limited_user (an account whose monthly quota is used up)",
 );
-pub const CEASED_USER: Claim =
-    Claim::new("ceased_user", "set oms.ceased_user (an account whose service was terminated)");
+pub const CEASED_USER: Claim = Claim::new(
+    "ceased_user",
+    "set oms.ceased_user (an account whose service was terminated)",
+);
 pub const CROSS_CARRIER: Claim = Claim::new(
     "cross_carrier_recipient",
     "set oms.cross_carrier_recipient (a number on a carrier the service cannot reach)",

@@ -189,7 +189,10 @@ impl ServerProfile {
         };
         add(self.url.starts_with("https://"), claims::HTTPS);
         add(self.reply.is_some(), claims::REPLIES);
-        add(self.service_update_trigger.is_some(), claims::SERVICE_UPDATE);
+        add(
+            self.service_update_trigger.is_some(),
+            claims::SERVICE_UPDATE,
+        );
         let a = &self.accounts;
         add(a.unregistered.is_some(), claims::UNREGISTERED_USER);
         add(a.expired.is_some(), claims::EXPIRED_USER);
@@ -198,7 +201,10 @@ impl ServerProfile {
         add(a.day_limited.is_some(), claims::DAY_LIMITED_USER);
         add(a.month_limited.is_some(), claims::MONTH_LIMITED_USER);
         add(a.ceased.is_some(), claims::CEASED_USER);
-        add(self.cross_carrier_recipient.is_some(), claims::CROSS_CARRIER);
+        add(
+            self.cross_carrier_recipient.is_some(),
+            claims::CROSS_CARRIER,
+        );
         add(self.unreachable_recipient.is_some(), claims::UNREACHABLE);
         add(self.blocked_text.is_some(), claims::BLOCKED_TEXT);
         c

@@ -63,7 +63,10 @@ pub fn reference_profile(url: &str) -> ServerProfile {
             user: reference::USER.to_string(),
             password: reference::PASSWORD.to_string(),
         },
-        recipients: reference::RECIPIENTS.iter().map(|s| s.to_string()).collect(),
+        recipients: reference::RECIPIENTS
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
         invalid_recipient: reference::INVALID_RECIPIENT.to_string(),
         accounts: SpecialAccounts {
             unregistered: Some(account(reference::UNREGISTERED_USER)),
@@ -132,7 +135,11 @@ fn reply_trigger(server: Arc<MockOmsServer>) -> Trigger {
                     })
                     .await;
                 let mut run = TriggerRun {
-                    command: format!("reference peer: emit {} reply from {}", get("kind"), get("recipient")),
+                    command: format!(
+                        "reference peer: emit {} reply from {}",
+                        get("kind"),
+                        get("recipient")
+                    ),
                     elapsed: started.elapsed(),
                     ..TriggerRun::default()
                 };

@@ -47,6 +47,10 @@ impl Suite for OmsServerSuite {
             .collect()
     }
 
+    fn section_of(&self, requirement: &str) -> Option<String> {
+        Some(crate::oms::evidence::section_of(requirement)).filter(|s| !s.is_empty())
+    }
+
     fn configure(
         &self,
         profile: Option<&mut ProfileReader<'_>>,

@@ -119,7 +119,12 @@ impl Oms {
                 e.to_string(),
             )),
             Some(Ok(resp)) => {
-                record_findings(&self.cx, &format!("{what} envelope"), &resp.findings, SOAP_REQS)?;
+                record_findings(
+                    &self.cx,
+                    &format!("{what} envelope"),
+                    &resp.findings,
+                    SOAP_REQS,
+                )?;
                 match call.result_payload() {
                     Some(p) => Ok(p.to_string()),
                     None => {
@@ -223,7 +228,12 @@ impl Oms {
             .call(Operation::GetUserInfo, self.soap(), Some(&user.to_xml()))
             .await?;
         let payload = self.expect_result(&call)?;
-        self.read_payload("userInfo", &payload, UserInfo::parse, &["OMS-R127", "OMS-R128"])
+        self.read_payload(
+            "userInfo",
+            &payload,
+            UserInfo::parse,
+            &["OMS-R127", "OMS-R128"],
+        )
     }
 
     /// DeliverXms with a typed message.
@@ -250,19 +260,18 @@ impl Oms {
 
     pub async fn deliver_batch(&self, batch: &XmsBatch) -> Result<XmsResponses, Stop> {
         let call = self
-            .call(Operation::DeliverXmsBatch, self.soap(), Some(&batch.to_xml()))
+            .call(
+                Operation::DeliverXmsBatch,
+                self.soap(),
+                Some(&batch.to_xml()),
+            )
             .await?;
         self.xms_responses(&call)
     }
 
     pub fn xms_responses(&self, call: &Call) -> Result<XmsResponses, Stop> {
         let payload = self.expect_result(call)?;
-        self.read_payload(
-            "xmsResponses",
-            &payload,
-            XmsResponses::parse,
-            &["OMS-R145"],
-        )
+        self.read_payload("xmsResponses", &payload, XmsResponses::parse, &["OMS-R145"])
     }
 
     // --- builders -----------------------------------------------------------------------------
@@ -368,8 +377,12 @@ impl Oms {
     ) -> Result<&'r DeliveryError, Stop> {
         let found = errors.iter().find(|e| e.code.as_deref() == Some(code));
         let seen = codes_of(errors);
-        self.cx
-            .expect(what, found.is_some(), format!("an error element with code {code:?}"), seen)?;
+        self.cx.expect(
+            what,
+            found.is_some(),
+            format!("an error element with code {code:?}"),
+            seen,
+        )?;
         found.ok_or(Stop::Failed)
     }
 
@@ -596,7 +609,7 @@ impl Oms {
         let failed = errors
             .iter()
             .any(|e| e.severity.as_deref() == Some(codes::FAILURE));
-        cite(&self.cx, reqs).expect(
+        self.cx.cite(reqs.iter().copied()).expect(
             what,
             ok && !failed,
             "code \"ok\" with severity \"neutral\" and no failure",
@@ -617,9 +630,12 @@ impl Oms {
         reqs: &[&str],
     ) -> Result<Option<&'r DeliveryError>, Stop> {
         let seen = codes_of(errors);
-        let checks = cite(&self.cx, reqs).level(crate::oms::evidence::level_of(
-            reqs.first().copied().unwrap_or("OMS-R037"),
-        ));
+        let checks = self
+            .cx
+            .cite(reqs.iter().copied())
+            .level(crate::oms::evidence::level_of(
+                reqs.first().copied().unwrap_or("OMS-R037"),
+            ));
         if let Some(e) = errors.iter().find(|e| e.code.as_deref() == Some(code)) {
             checks.check(
                 what,
@@ -639,12 +655,15 @@ impl Oms {
             };
             let mut ids: Vec<&str> = reqs.to_vec();
             ids.push("OMS-R037");
-            cite(&self.cx, &ids).level(Level::Must).expect(
-                &format!("severity of {code}"),
-                ok,
-                expected,
-                shown(severity),
-            )?;
+            self.cx
+                .cite(ids.iter().copied())
+                .level(Level::Must)
+                .expect(
+                    &format!("severity of {code}"),
+                    ok,
+                    expected,
+                    shown(severity),
+                )?;
             return Ok(Some(e));
         }
         let code_of = |e: &DeliveryError| e.code.clone().unwrap_or_default();
@@ -705,7 +724,7 @@ impl Oms {
         reqs: &[&str],
     ) -> Result<(), Stop> {
         let want = recipient_set(expected.iter().map(String::as_str));
-        let checks = cite(&self.cx, reqs);
+        let checks = self.cx.cite(reqs.iter().copied());
         match error.recipients() {
             None => checks.expect(
                 what,
@@ -784,16 +803,6 @@ impl DeliverAnswer {
             DeliverAnswer::Http { status } => format!("HTTP {status} without a SOAP envelope"),
         }
     }
-}
-
-/// Checks citing `ids`, placed in the section of the first one (rather than the scenario's
-/// first section), so a report names the clause each check comes from.
-pub fn cite<'a>(cx: &'a Cx, ids: &[&str]) -> harness::Checks<'a> {
-    let section = ids
-        .first()
-        .map(|id| crate::oms::evidence::section_of(id))
-        .unwrap_or_default();
-    cx.cite(ids.iter().copied()).section(section)
 }
 
 /// An optional element's text for the actual side of checks: quoted, or "absent".

@@ -5,7 +5,7 @@
 //! be recognised on the wire whichever operation carried it.
 
 use crate::oms::client::claims;
-use crate::oms::client::probe::{cite, Client};
+use crate::oms::client::probe::Client;
 use harness::{Cx, Level, Scenario, Stop};
 use mocks::oms::client::{BatchFile, BatchMessage, MessageOutcome, DELIVERED, FAILED};
 use mocks::oms::scripted::{batch_ids, example_service_info, Canned, Recorded};
@@ -88,7 +88,7 @@ fn size() -> Scenario {
                 )?;
                 let parsed = client.parse_xms_batch(r)?;
                 client.judge_findings("xmsBatch", &parsed.findings, &["OMS-R142"])?;
-                cite(&cx, &["OMS-R142"]).expect(
+                cx.cite(["OMS-R142"]).expect(
                     "xmsData elements in the xmsBatch",
                     !parsed.value.items.is_empty(),
                     "one or more",
@@ -97,14 +97,14 @@ fn size() -> Scenario {
                 sizes.push(parsed.value.items.len());
                 sent.extend(parsed.value.ids());
             }
-            cite(&cx, &["OMS-R147"]).expect(
+            cx.cite(["OMS-R147"]).expect(
                 "messages per DeliverXmsBatch",
                 sizes.iter().all(|n| *n <= limit as usize),
                 format!("at most batchSize = {limit} in each request"),
                 format!("{sizes:?}"),
             )?;
             let missing: Vec<&u32> = ids.iter().filter(|id| !sent.contains(id)).collect();
-            cite(&cx, &["OMS-R147"]).expect(
+            cx.cite(["OMS-R147"]).expect(
                 "message ids sent in batches",
                 missing.is_empty(),
                 format!("{ids:?}"),
@@ -204,7 +204,7 @@ fn unique_ids() -> Scenario {
                     .map(|(_, id)| *id)
                     .collect();
                 repeated.dedup();
-                cite(&cx, &["OMS-R144"]).expect(
+                cx.cite(["OMS-R144"]).expect(
                     "ids within one DeliverXmsBatch",
                     repeated.is_empty(),
                     "each id once",
@@ -214,7 +214,7 @@ fn unique_ids() -> Scenario {
             }
             let mut sorted = sent.clone();
             sorted.sort_unstable();
-            cite(&cx, &["OMS-R143"]).expect(
+            cx.cite(["OMS-R143"]).expect(
                 "ids on the wire",
                 sorted == ids,
                 format!("the batch file's ids {ids:?}, each once"),
@@ -260,7 +260,7 @@ fn judge_outcomes(
         } else {
             (DELIVERED, Vec::new())
         };
-        cite(cx, reqs).expect(
+        cx.cite(reqs.iter().copied()).expect(
             &format!("outcome of message id {}", m.id),
             o.outcome == expected && o.failed_recipients == recipients,
             if m.id == failed {

@@ -5,7 +5,7 @@
 //! often one a conformant server would never send (E-OMS-18): the notes say what a client
 //! makes of it anyway.
 
-use crate::oms::client::probe::{cite, Client};
+use crate::oms::client::probe::Client;
 use harness::{Cx, Level, Scenario, Stop};
 use mocks::oms::client::{MessageOutcome, DELIVERED, FAILED};
 use mocks::oms::scripted::{example_service_info, Canned};
@@ -87,7 +87,7 @@ fn judge(
             format!("{FAILED} for {recipients:?}"),
         ),
     };
-    cite(cx, reqs).expect(
+    cx.cite(reqs.iter().copied()).expect(
         &format!("outcome after {what}"),
         ok,
         expected,

@@ -2,7 +2,7 @@
 //! media it references.
 
 use crate::oms::client::claims;
-use crate::oms::client::probe::{cite, Client};
+use crate::oms::client::probe::Client;
 use base64::Engine;
 use harness::{Cx, Level, Scenario, Stop};
 use mocks::oms::scripted::example_service_info;
@@ -83,14 +83,14 @@ fn judge_image(cx: &Cx, content: &Content, screen: Option<(u32, u32)>) -> Result
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(compact.as_bytes())
         .map_err(|e| {
-            cite(cx, &["OMS-R030"]).fail(
+            cx.cite(["OMS-R030"]).fail(
                 &format!("{what} is base64"),
                 "base64-encoded media",
                 e.to_string(),
             )
         })?;
     let kind = ImageKind::sniff(&bytes);
-    cite(cx, &["OMS-R030"]).expect(
+    cx.cite(["OMS-R030"]).expect(
         &format!("{what} is a GIF or JPEG image"),
         kind.is_some(),
         "GIF89a or JPEG signature",
@@ -104,7 +104,7 @@ fn judge_image(cx: &Cx, content: &Content, screen: Option<(u32, u32)>) -> Result
         return Ok(());
     };
     let declared = content.content_type.trim().to_ascii_lowercase();
-    cite(cx, &["OMS-R030"]).expect_eq(
+    cx.cite(["OMS-R030"]).expect_eq(
         &format!("contentType of {what}"),
         kind.media_type(),
         declared.as_str(),
@@ -112,7 +112,7 @@ fn judge_image(cx: &Cx, content: &Content, screen: Option<(u32, u32)>) -> Result
     match (kind, screen) {
         (ImageKind::Gif, Some((width, height))) => {
             let size = gif_size(&bytes);
-            cite(cx, &["OMS-R030"]).expect(
+            cx.cite(["OMS-R030"]).expect(
                 &format!("{what} fits the root-layout screen"),
                 size.is_some_and(|(w, h)| w <= width && h <= height),
                 format!("at most {width}x{height} pixels"),
@@ -122,7 +122,7 @@ fn judge_image(cx: &Cx, content: &Content, screen: Option<(u32, u32)>) -> Result
             )
         }
         _ => {
-            cite(cx, &["OMS-R030"]).info(
+            cx.cite(["OMS-R030"]).info(
                 &format!("{what} size"),
                 "not measured (JPEG, or no root-layout)",
             );
@@ -162,13 +162,13 @@ fn smil() -> Scenario {
                 let parsed = client.parse_xms_data(r)?;
                 client.judge_findings("MMS xmsData", &parsed.findings, &SMIL_RULES)?;
                 let data = parsed.value;
-                cite(&cx, &["OMS-R083"]).expect_eq(
+                cx.cite(["OMS-R083"]).expect_eq(
                     "xmsBody/@format of a multimedia message",
                     FORMAT_MMS,
                     data.body.format.as_str(),
                 )?;
                 let service = data.head.as_ref().and_then(|h| h.required_service.as_deref());
-                cite(&cx, &["OMS-R090"]).expect(
+                cx.cite(["OMS-R090"]).expect(
                     "xmsHead/requiredService of a multimedia message",
                     service.is_none_or(|s| s == MMS_SENDER),
                     format!("absent or {MMS_SENDER:?}"),
@@ -182,7 +182,7 @@ fn smil() -> Scenario {
                 };
                 let screen = slides.head.as_ref().map(|h| (h.layout.root.width, h.layout.root.height));
                 if screen.is_none() {
-                    cite(&cx, &["OMS-R064"]).info(
+                    cx.cite(["OMS-R064"]).info(
                         "SMIL head",
                         "absent (allowed): layout, regions and colours not judged",
                     );

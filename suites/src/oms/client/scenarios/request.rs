@@ -2,7 +2,7 @@
 //! action, escaped xmsData and its schema, the GetServiceInfo request, credentials, HTTPS.
 
 use crate::oms::client::claims;
-use crate::oms::client::probe::{cite, Client};
+use crate::oms::client::probe::Client;
 use crate::oms::evidence::record_findings;
 use harness::{Cx, Level, Scenario, Stop};
 use mocks::oms::scripted::example_service_info;
@@ -99,11 +99,11 @@ fn xms_data_schema() -> Scenario {
                 let data = parsed.value;
                 text_message_shape(&cx, &data)?;
                 reached.extend(data.recipients().iter().cloned());
-                cite(&cx, &["OMS-R096"]).info(
+                cx.cite(["OMS-R096"]).info(
                     "client attribute",
                     data.client.as_deref().unwrap_or("(absent)"),
                 );
-                cite(&cx, &["OMS-R091"]).info(
+                cx.cite(["OMS-R091"]).info(
                     "xmsHead/sourceType",
                     data.head
                         .as_ref()
@@ -112,7 +112,7 @@ fn xms_data_schema() -> Scenario {
                 );
             }
             let missing: Vec<&String> = to.iter().filter(|t| !reached.contains(t)).collect();
-            cite(&cx, &["OMS-R078"]).expect(
+            cx.cite(["OMS-R078"]).expect(
                 "xmsHead/to names every recipient given to the client",
                 missing.is_empty(),
                 format!("{to:?}"),
@@ -123,25 +123,25 @@ fn xms_data_schema() -> Scenario {
 
 /// The value-level rules of a text message's xmsData that the schema cannot express.
 fn text_message_shape(cx: &Cx, data: &XmsData) -> Result<(), Stop> {
-    cite(cx, &["OMS-R087"]).expect(
+    cx.cite(["OMS-R087"]).expect(
         "xmsData carries an xmsHead (the recipients travel in xmsHead/to)",
         data.head.is_some(),
         "an xmsHead element",
         "none",
     )?;
     let recipients = data.recipients();
-    cite(cx, &["OMS-R078"]).expect(
+    cx.cite(["OMS-R078"]).expect(
         "xmsHead/to has at least one recipient",
         !recipients.is_empty(),
         "one or more recipient elements",
         format!("{} recipients", recipients.len()),
     )?;
-    cite(cx, &["OMS-R083"]).expect_eq(
+    cx.cite(["OMS-R083"]).expect_eq(
         "xmsBody/@format of a text message",
         "SMS",
         data.body.format.as_str(),
     )?;
-    cite(cx, &["OMS-R082"]).expect(
+    cx.cite(["OMS-R082"]).expect(
         "xmsBody carries the text",
         !data.body.contents.is_empty(),
         "one or more content elements",
@@ -151,7 +151,7 @@ fn text_message_shape(cx: &Cx, data: &XmsData) -> Result<(), Stop> {
         .head
         .as_ref()
         .and_then(|h| h.required_service.as_deref());
-    cite(cx, &["OMS-R090"]).expect(
+    cx.cite(["OMS-R090"]).expect(
         "xmsHead/requiredService of a text message",
         service.is_none_or(|s| s == SMS_SENDER),
         format!(
@@ -207,7 +207,7 @@ fn sms_content_type() -> Scenario {
                 )?;
                 let contents = &parsed.value.body.contents;
                 let types: Vec<&str> = contents.iter().map(|c| c.content_type.as_str()).collect();
-                cite(&cx, &["OMS-R028"]).expect(
+                cx.cite(["OMS-R028"]).expect(
                     "content types of a text message",
                     !types.is_empty() && types.iter().all(|t| is_text_plain(t)),
                     "text/plain only",
@@ -224,7 +224,8 @@ fn sms_content_type() -> Scenario {
                         format!("{:?} ({shape})", c.content_location)
                     })
                     .collect();
-                cite(&cx, &["OMS-R032"]).info("contentLocation values", locations.join(", "));
+                cx.cite(["OMS-R032"])
+                    .info("contentLocation values", locations.join(", "));
             }
             Ok(())
         })
@@ -252,7 +253,7 @@ fn get_service_info() -> Scenario {
             let expected_action = Operation::GetServiceInfo.action();
             for r in &requests {
                 let request = r.parsed.as_ref().map_err(|e| {
-                    cite(&cx, &["OMS-R108"]).fail(
+                    cx.cite(["OMS-R108"]).fail(
                         "GetServiceInfo request readable",
                         "a SOAP envelope whose body is the GetServiceInfo element",
                         e.to_string(),
@@ -263,7 +264,7 @@ fn get_service_info() -> Scenario {
                     &request.findings,
                     &["OMS-R108", "OMS-R106"],
                 )?;
-                cite(&cx, &["OMS-R108"]).expect(
+                cx.cite(["OMS-R108"]).expect(
                     "GetServiceInfo element",
                     request.op == Operation::GetServiceInfo && request.payload.is_none(),
                     "<GetServiceInfo xmlns=\"http://schemas.microsoft.com/office/Outlook/2006/OMS\"/> with no child",
@@ -274,7 +275,7 @@ fn get_service_info() -> Scenario {
                     ),
                 )?;
                 let action = request.action.as_deref();
-                cite(&cx, &["OMS-R106"]).expect(
+                cx.cite(["OMS-R106"]).expect(
                     "SOAP action of GetServiceInfo",
                     action.and_then(Operation::from_action) == Some(Operation::GetServiceInfo),
                     &expected_action,
@@ -287,7 +288,7 @@ fn get_service_info() -> Scenario {
                 .iter()
                 .map(|r| r.op.map_or("unrouted", |o| o.name()))
                 .collect();
-            cite(&cx, &["OMS-R108"])
+            cx.cite(["OMS-R108"])
                 .info("requests in arrival order", order.join(", "));
             Ok(())
         })
@@ -321,21 +322,21 @@ fn user_credentials() -> Scenario {
             for r in &requests {
                 let data = client.parse_xms_data(r)?.value;
                 let user = data.user.as_ref();
-                cite(&cx, &["OMS-R086"]).expect(
+                cx.cite(["OMS-R086"]).expect(
                     "xmsData/user (the sender's credentials)",
                     user.is_some(),
                     "a user element",
                     "none",
                 )?;
                 let user_id = user.and_then(|u| u.user_id.as_deref());
-                cite(&cx, &["OMS-R079"]).expect(
+                cx.cite(["OMS-R079"]).expect(
                     "user/userId",
                     user_id == Some(account.user.as_str()),
                     "the profile's oms.user",
                     user_id.unwrap_or("(absent)"),
                 )?;
                 let password = user.and_then(|u| u.password.as_deref());
-                cite(&cx, &["OMS-R079"]).expect(
+                cx.cite(["OMS-R079"]).expect(
                     "user/password",
                     password == Some(account.password.as_str()),
                     "the profile's oms.password",

@@ -8,7 +8,7 @@
 
 use crate::oms::profile_keys::Account;
 use crate::oms::server::claims;
-use crate::oms::server::probe::{cite, codes_of, recipient_set, shown, DeliverAnswer, Oms};
+use crate::oms::server::probe::{codes_of, recipient_set, shown, DeliverAnswer, Oms};
 use harness::{Claim, Cx, Level, Scenario, Stop};
 use wire::oms::{codes, DeliveryError, XmsData};
 
@@ -84,7 +84,7 @@ fn account_state_answer(
     match answer {
         DeliverAnswer::Response(r) => Ok(Some(r.errors)),
         refusal @ (DeliverAnswer::Fault { .. } | DeliverAnswer::Http { status: 401 | 403 }) => {
-            cite(cx, &[req, "OMS-R099"]).level(Level::Should).check(
+            cx.cite([req, "OMS-R099"]).level(Level::Should).check(
                 what,
                 false,
                 format!("an xmsResponse with {code}/failure"),
@@ -96,7 +96,7 @@ fn account_state_answer(
             Ok(None)
         }
         other => {
-            cite(cx, &[req]).expect(
+            cx.cite([req]).expect(
                 what,
                 false,
                 format!("an xmsResponse with {code}/failure"),
@@ -149,7 +149,7 @@ fn unregistered_user() -> Scenario {
                 })
             };
             if !has(codes::UNREGISTERED_USER) && has(codes::INVALID_USER) {
-                cite(&cx, &["OMS-R039"]).level(Level::Should).check(
+                cx.cite(["OMS-R039"]).level(Level::Should).check(
                     what,
                     false,
                     "unregisteredUser/failure",
@@ -161,7 +161,7 @@ fn unregistered_user() -> Scenario {
                 .iter()
                 .find(|e| e.code.as_deref().is_some_and(|c| c.eq_ignore_ascii_case("unregistered")))
             {
-                return cite(&cx, &["OMS-R039"]).expect(
+                return cx.cite(["OMS-R039"]).expect(
                     what,
                     false,
                     "code \"unregisteredUser\" (the 4.2 example's \"unregistered\" is not listed, E-OMS-08)",
@@ -211,7 +211,7 @@ fn unregistered_service() -> Scenario {
             else {
                 return Ok(());
             };
-            cite(&cx, &["OMS-R040"]).expect(
+            cx.cite(["OMS-R040"]).expect(
                 "content of unregisteredService",
                 e.content.as_deref().map(str::trim) == Some("MMS"),
                 "\"MMS\" (the service the user lacks)",
@@ -337,7 +337,7 @@ async fn quota_exhausted(
     let Some(e) = oms.expect_reported(what, &r.errors, code, &[req])? else {
         return Ok(());
     };
-    cite(&oms.cx, &[req]).expect(
+    oms.cx.cite([req]).expect(
         &format!("content of {code}"),
         e.content
             .as_deref()
@@ -347,7 +347,7 @@ async fn quota_exhausted(
     )?;
     match e.recipients() {
         None => {
-            cite(&oms.cx, &[req, "OMS-R035"]).info(
+            oms.cx.cite([req, "OMS-R035"]).info(
                 &format!("recipientList of {code}"),
                 "absent: every recipient, all of which are unsent (OMS-R035)",
             );
@@ -461,14 +461,14 @@ fn low_balance() -> Scenario {
             else {
                 return Ok(());
             };
-            cite(&cx, &["OMS-R054"]).info(
+            cx.cite(["OMS-R054"]).info(
                 "severity of lowBalance",
                 format!(
                     "{} (E-OMS-33: neutral or failure)",
                     shown(e.severity.as_deref())
                 ),
             );
-            cite(&cx, &["OMS-R054"]).expect(
+            cx.cite(["OMS-R054"]).expect(
                 "content of lowBalance",
                 e.content.as_deref().is_some_and(is_balance),
                 "\"<symbol><balance>;<symbol><cost>\", e.g. \"$5.00;$0.10\"",

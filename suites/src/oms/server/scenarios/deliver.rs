@@ -9,7 +9,7 @@
 
 use crate::oms::server::claims;
 use crate::oms::server::probe::{
-    cite, codes_of, outcome_of, reports, samples, shown, DeliverAnswer, Oms,
+    codes_of, outcome_of, reports, samples, shown, DeliverAnswer, Oms,
 };
 use harness::{Cx, Level, Scenario, Stop};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -263,7 +263,7 @@ fn sms_ok() -> Scenario {
             } else {
                 format!("answered differently: {}", codes_of(&r2.errors))
             };
-            cite(&cx, &["OMS-R080"])
+            cx.cite(["OMS-R080"])
                 .level(Level::May)
                 .info("the same SMS with user/replyPhone", seen);
             Ok(())
@@ -332,7 +332,7 @@ fn multi_part_sms() -> Scenario {
                 .errors
                 .iter()
                 .any(|e| e.severity.as_deref() == Some(codes::FAILURE));
-            cite(&cx, &["OMS-R119"]).expect(
+            cx.cite(["OMS-R119"]).expect(
                 &format!(
                     "SMS of {} content elements (maxMessagesPerSend {max})",
                     max + 1
@@ -343,7 +343,7 @@ fn multi_part_sms() -> Scenario {
             )?;
             for other in r.errors.iter().filter(|e| is_code(e, codes::OTHER)) {
                 let content = other.content.as_deref().unwrap_or("");
-                cite(&cx, &["OMS-R056"]).expect(
+                cx.cite(["OMS-R056"]).expect(
                     "content of code \"other\"",
                     !content.trim().is_empty(),
                     "an error message",
@@ -405,7 +405,7 @@ fn mms_slides() -> Scenario {
             } else {
                 format!("refused: {}", codes_of(&r.errors))
             };
-            cite(&cx, &["OMS-R093"])
+            cx.cite(["OMS-R093"])
                 .level(Level::May)
                 .info("the same MMS without subject", seen);
             Ok(())
@@ -484,7 +484,7 @@ fn invalid_media() -> Scenario {
             let all_known = items
                 .iter()
                 .all(|i| contents.iter().any(|c| names(c, i)));
-            cite(&cx, &["OMS-R045"]).expect(
+            cx.cite(["OMS-R045"]).expect(
                 "content of invalidMedia",
                 names_video && all_known,
                 format!(
@@ -544,7 +544,7 @@ fn too_many_recipients() -> Scenario {
                     &[req],
                 )?;
                 let r = oms.deliver_citing(&message(max + 1), &["OMS-R094"]).await?;
-                cite(&cx, &[req]).expect(
+                cx.cite([req]).expect(
                     &format!(
                         "{sender} message to {} recipients (one over the limit)",
                         max + 1
@@ -579,19 +579,19 @@ fn expect_length_refusal(
     let content = e.content.clone().unwrap_or_default();
     let expected = length_pairs(sender);
     match judge_length_content(&content, sender) {
-        LengthContent::DbSb => cite(cx, &["OMS-R048"]).expect(
+        LengthContent::DbSb => cx.cite(["OMS-R048"]).expect(
             "content of lengthLimit",
             true,
             expected,
             format!("{content:?}"),
         ),
-        LengthContent::SbDb => cite(cx, &["OMS-R048"]).expect(
+        LengthContent::SbDb => cx.cite(["OMS-R048"]).expect(
             "content of lengthLimit",
             false,
             format!("{expected}: double-byte limit first (E-OMS-29)"),
             format!("{content:?}: the single-byte limit first"),
         ),
-        LengthContent::Other => cite(cx, &["OMS-R048"]).expect(
+        LengthContent::Other => cx.cite(["OMS-R048"]).expect(
             "content of lengthLimit",
             false,
             expected,
@@ -766,7 +766,7 @@ fn invalid_format() -> Scenario {
                         oms.expect_reported(what, &r.errors, codes::INVALID_FORMAT, &["OMS-R051"])?;
                     }
                     other => {
-                        cite(&cx, &["OMS-R051"]).level(Level::Should).check(
+                        cx.cite(["OMS-R051"]).level(Level::Should).check(
                             what,
                             false,
                             "an xmsResponse with invalidFormat/failure",
@@ -794,7 +794,7 @@ async fn expect_refused_user(
                 .errors
                 .iter()
                 .any(|e| e.severity.as_deref() == Some(codes::FAILURE));
-            cite(cx, &["OMS-R101"]).expect(
+            cx.cite(["OMS-R101"]).expect(
                 what,
                 refused,
                 "refused: an error element with severity \"failure\"",
@@ -809,14 +809,15 @@ async fn expect_refused_user(
             Ok(())
         }
         answer @ (DeliverAnswer::Fault { .. } | DeliverAnswer::Http { status: 401 | 403 }) => {
-            cite(cx, &["OMS-R101"]).check(what, true, "refused", answer.describe());
-            cite(cx, &["OMS-R099"]).level(Level::May).info(
+            cx.cite(["OMS-R101"])
+                .check(what, true, "refused", answer.describe());
+            cx.cite(["OMS-R099"]).level(Level::May).info(
                 "refusal reported outside the xmsResponse",
                 answer.describe(),
             );
             Ok(())
         }
-        answer => cite(cx, &["OMS-R101", "OMS-R099"]).expect(
+        answer => cx.cite(["OMS-R101", "OMS-R099"]).expect(
             what,
             false,
             "invalidUser in an xmsResponse, a SOAP fault, or HTTP 401/403",
@@ -845,7 +846,7 @@ fn wrong_password() -> Scenario {
                     "authenticationType fulltrust: a client certificate, no password, authenticates",
                 ));
             }
-            cite(&cx, &["OMS-R123"]).info(
+            cx.cite(["OMS-R123"]).info(
                 "authenticationType",
                 format!(
                     "{}: the user name and password authenticate the sender",
@@ -913,14 +914,14 @@ fn scheduled_past() -> Scenario {
             }
             let r = oms.deliver_citing(&data, &["OMS-R094"]).await?;
             let only_notices = reports(&r.errors).all(|e| is_code(e, codes::NO_SCHEDULED));
-            cite(&cx, &["OMS-R089"]).expect(
+            cx.cite(["OMS-R089"]).expect(
                 &format!("message scheduled at {when} (a day ago)"),
                 has_ok(&r.errors) && only_notices,
                 "\"ok\"/neutral, possibly with noScheduled: sent immediately",
                 codes_of(&r.errors),
             )?;
             if let Some(n) = r.errors.iter().find(|e| is_code(e, codes::NO_SCHEDULED)) {
-                cite(&cx, &["OMS-R053"]).info(
+                cx.cite(["OMS-R053"]).info(
                     "noScheduled with a past time",
                     format!(
                         "severity {} (E-OMS-33: neutral or failure)",
@@ -956,7 +957,7 @@ fn scheduled_future() -> Scenario {
                 is_code(e, codes::NO_SCHEDULED)
                     && matches!(e.severity.as_deref(), Some(codes::NEUTRAL | codes::FAILURE))
             });
-            cite(&cx, &["OMS-R053", "OMS-R089"]).expect(
+            cx.cite(["OMS-R053", "OMS-R089"]).expect(
                 &format!("message scheduled at {when} (a day ahead)"),
                 (has_ok(&r.errors) || no_scheduled.is_some()) && only_notices,
                 "\"ok\"/neutral, or noScheduled with severity neutral or failure",
@@ -969,7 +970,7 @@ fn scheduled_future() -> Scenario {
                 ),
                 None => "ok: accepted for sending at the scheduled time".to_string(),
             };
-            cite(&cx, &["OMS-R053"]).info("how the schedule was handled", seen);
+            cx.cite(["OMS-R053"]).info("how the schedule was handled", seen);
             Ok(())
         })
 }
@@ -1010,7 +1011,7 @@ fn subject_ignored_for_sms() -> Scenario {
                 &r2.errors,
                 &["OMS-R092"],
             )?;
-            cite(&cx, &["OMS-R092"]).expect_eq(
+            cx.cite(["OMS-R092"]).expect_eq(
                 "outcome with subject vs without",
                 outcome_of(&r1.errors),
                 outcome_of(&r2.errors),
@@ -1048,7 +1049,7 @@ fn custom_data_ignored() -> Scenario {
                     user.custom_data = Some(value);
                 }
                 let r = oms.deliver_citing(&data, &["OMS-R094"]).await?;
-                cite(&cx, &["OMS-R081"]).expect_eq(
+                cx.cite(["OMS-R081"]).expect_eq(
                     &format!("outcome with {what} vs without"),
                     baseline.clone(),
                     outcome_of(&r.errors),
@@ -1091,7 +1092,7 @@ fn meta_ignored() -> Scenario {
                     });
                 }
                 let r = oms.deliver_citing(&data, &["OMS-R094"]).await?;
-                cite(&cx, &["OMS-R068"]).expect_eq(
+                cx.cite(["OMS-R068"]).expect_eq(
                     &format!("outcome with meta name={name:?} content={content:?} vs \"author\""),
                     baseline.clone(),
                     outcome_of(&r.errors),
@@ -1143,7 +1144,7 @@ fn content_id_ignored() -> Scenario {
                     c.content_id = "same id".into();
                 }
                 let r2 = oms.deliver_citing(&odd, &["OMS-R094"]).await?;
-                cite(&cx, &["OMS-R031"]).expect_eq(
+                cx.cite(["OMS-R031"]).expect_eq(
                     &format!(
                         "outcome of the {what} with every contentId \"same id\" vs unique ones"
                     ),
@@ -1182,7 +1183,7 @@ fn required_service() -> Scenario {
                     head.required_service = Some("SMS SENDER".into());
                 }
                 let answer = oms.deliver_answer(&spaced.to_xml()).await?;
-                cite(&cx, &["OMS-R095"]).info(
+                cx.cite(["OMS-R095"]).info(
                     "requiredService \"SMS SENDER\" (not in the enumeration; invalidFormat is conformant, E-OMS-02)",
                     answer.describe(),
                 );
@@ -1238,7 +1239,7 @@ fn size_limit() -> Scenario {
             else {
                 return Ok(());
             };
-            cite(&cx, &["OMS-R049", "OMS-R122"]).expect(
+            cx.cite(["OMS-R049", "OMS-R122"]).expect(
                 "content of sizeLimit",
                 e.content.as_deref().map(str::trim) == Some(max.to_string().as_str()),
                 format!("\"{max}\" (the advertised maxSizePerMessage)"),
@@ -1282,7 +1283,7 @@ fn slides_limit() -> Scenario {
             else {
                 return Ok(());
             };
-            cite(&cx, &["OMS-R050"]).expect(
+            cx.cite(["OMS-R050"]).expect(
                 "content of slidesLimit",
                 e.content.as_deref().map(str::trim) == Some(max.to_string().as_str()),
                 format!("\"{max}\" (the advertised maxSlidesPerMessage)"),
@@ -1402,7 +1403,7 @@ fn service_update() -> Scenario {
                     .as_deref()
                     .is_some_and(|c| c.eq_ignore_ascii_case(codes::SERVICE_UPDATE))
             });
-            cite(&cx, &["OMS-R057"]).level(Level::Should).check(
+            cx.cite(["OMS-R057"]).level(Level::Should).check(
                 "serviceUpdate after a change of the service information",
                 found.is_some(),
                 "an error element with code \"serviceUpdate\"",
@@ -1413,27 +1414,27 @@ fn service_update() -> Scenario {
             };
             let code = e.code.clone().unwrap_or_default();
             if code == codes::SERVICE_UPDATE {
-                cite(&cx, &["OMS-R058"]).level(Level::Must).check(
+                cx.cite(["OMS-R058"]).level(Level::Must).check(
                     "code spelling",
                     true,
                     "\"serviceUpdate\"",
                     format!("{code:?}"),
                 );
             } else {
-                cite(&cx, &["OMS-R058"]).deviation(
+                cx.cite(["OMS-R058"]).deviation(
                     "code spelling",
                     "E-OMS-06",
                     "\"serviceUpdate\" exactly",
                     format!("{code:?}"),
                 );
             }
-            let severity_ok = cite(&cx, &["OMS-R058"]).level(Level::Must).check(
+            let severity_ok = cx.cite(["OMS-R058"]).level(Level::Must).check(
                 "severity of serviceUpdate",
                 e.severity.as_deref() == Some(codes::NEUTRAL),
                 "\"neutral\"",
                 shown(e.severity.as_deref()),
             );
-            let content_ok = cite(&cx, &["OMS-R059"]).level(Level::Must).check(
+            let content_ok = cx.cite(["OMS-R059"]).level(Level::Must).check(
                 "content of serviceUpdate",
                 e.content
                     .as_deref()

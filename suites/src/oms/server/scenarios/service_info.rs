@@ -80,11 +80,14 @@ fn at_least_one_service() -> Scenario {
             let oms = Oms::new(&cx)?;
             let parsed = oms.service_info_parsed().await?;
             let s = &parsed.value.supported_service;
-            let offered: Vec<&str> = [("SMS_SENDER", s.sms.is_some()), ("MMS_SENDER", s.mms.is_some())]
-                .iter()
-                .filter(|(_, on)| *on)
-                .map(|(n, _)| *n)
-                .collect();
+            let offered: Vec<&str> = [
+                ("SMS_SENDER", s.sms.is_some()),
+                ("MMS_SENDER", s.mms.is_some()),
+            ]
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(n, _)| *n)
+            .collect();
             cx.expect(
                 "services offered",
                 !offered.is_empty(),
