@@ -144,7 +144,7 @@ fn smil() -> Scenario {
         .requirements([
             "OMS-R025", "OMS-R026", "OMS-R030", "OMS-R064", "OMS-R065", "OMS-R066", "OMS-R067",
             "OMS-R069", "OMS-R070", "OMS-R071", "OMS-R072", "OMS-R073", "OMS-R074", "OMS-R075",
-            "OMS-R076", "OMS-R077", "OMS-R082", "OMS-R083",
+            "OMS-R076", "OMS-R077", "OMS-R082", "OMS-R083", "OMS-R085",
         ])
         .level(Level::Must)
         .needs(claims::MMS)
@@ -180,6 +180,37 @@ fn smil() -> Scenario {
                          there is no SMIL presentation to judge",
                     ));
                 };
+                // In slide mode the contents are the slides' objects (MS-OMS 2.2.4.16).
+                let referenced: Vec<&str> = slides
+                    .body
+                    .iter()
+                    .flat_map(|p| {
+                        [
+                            p.img.as_ref().map(|i| i.src.as_str()),
+                            p.text.as_ref().map(|t| t.src.as_str()),
+                            p.audio.as_ref().map(|a| a.src.as_str()),
+                        ]
+                    })
+                    .flatten()
+                    .map(|src| src.strip_prefix("cid:").unwrap_or(src))
+                    .collect();
+                let unused: Vec<&str> = data
+                    .body
+                    .contents
+                    .iter()
+                    .map(|c| c.content_id.as_str())
+                    .filter(|id| !referenced.contains(id))
+                    .collect();
+                cx.cite(["OMS-R085"]).expect(
+                    "every content is an object of a slide",
+                    unused.is_empty(),
+                    "each contentId referenced by an img, text or audio src",
+                    if unused.is_empty() {
+                        "all referenced".to_string()
+                    } else {
+                        format!("not referenced: {}", unused.join(", "))
+                    },
+                )?;
                 let screen = slides.head.as_ref().map(|h| (h.layout.root.width, h.layout.root.height));
                 if screen.is_none() {
                     cx.cite(["OMS-R064"]).info(

@@ -71,7 +71,7 @@ fn xms_data_schema() -> Scenario {
         .section("MS-OMS 2.2.4.16")
         .requirements([
             "OMS-R086", "OMS-R087", "OMS-R082", "OMS-R083", "OMS-R078", "OMS-R079", "OMS-R090",
-            "OMS-R096", "OMS-R091",
+            "OMS-R095", "OMS-R096", "OMS-R091",
         ])
         .level(Level::Must)
         .caught_by("head-after-body")
@@ -151,7 +151,7 @@ fn text_message_shape(cx: &Cx, data: &XmsData) -> Result<(), Stop> {
         .head
         .as_ref()
         .and_then(|h| h.required_service.as_deref());
-    cx.cite(["OMS-R090"]).expect(
+    cx.cite(["OMS-R090", "OMS-R095"]).expect(
         "xmsHead/requiredService of a text message",
         service.is_none_or(|s| s == SMS_SENDER),
         format!(
@@ -301,7 +301,7 @@ fn user_credentials() -> Scenario {
         .title("xmsData/user carries the configured userId and password")
         .section("MS-OMS 2.2.4.15")
         .section("MS-OMS 2.2.4.17")
-        .requirements(["OMS-R079", "OMS-R086"])
+        .requirements(["OMS-R079", "OMS-R086", "OMS-R123"])
         .level(Level::Must)
         .needs(claims::CREDENTIALS)
         .caught_by("no-user-element")
@@ -336,7 +336,9 @@ fn user_credentials() -> Scenario {
                     user_id.unwrap_or("(absent)"),
                 )?;
                 let password = user.and_then(|u| u.password.as_deref());
-                cx.cite(["OMS-R079"]).expect(
+                // The scripted service advertises authenticationType "other": user name and
+                // password (MS-OMS 3.1.4.1.4.1).
+                cx.cite(["OMS-R079", "OMS-R123"]).expect(
                     "user/password",
                     password == Some(account.password.as_str()),
                     "the profile's oms.password",
