@@ -133,13 +133,24 @@ async fn oms_server(args: &MockArgs) -> i32 {
     exit::OK
 }
 
-fn read_ca(path: Option<&Path>) -> Result<Option<String>, String> {
-    match path {
-        None => Ok(None),
-        Some(p) => std::fs::read_to_string(p)
-            .map(Some)
-            .map_err(|e| format!("cannot read {}: {e}", p.display())),
+/// TLS settings for reaching `url`: none for http; for https, trust `ca_file` when given, else
+/// the system's roots.
+fn tls_for(
+    url: &str,
+    ca_file: Option<&Path>,
+) -> Result<Option<std::sync::Arc<rustls::ClientConfig>>, String> {
+    if !url.starts_with("https://") {
+        return Ok(None);
     }
+    let ca = match ca_file {
+        None => None,
+        Some(p) => Some(
+            std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?,
+        ),
+    };
+    client_config(ca.as_deref(), false)
+        .map(Some)
+        .map_err(|e| e.to_string())
 }
 
 async fn oms_client(args: &MockArgs) -> i32 {
@@ -154,28 +165,13 @@ async fn oms_client(args: &MockArgs) -> i32 {
             return exit::USAGE;
         }
     };
-    let tls = if url.starts_with("https://") {
-        let ca_path = args
-            .ca_file
-            .as_deref()
-            .filter(|s| !s.is_empty())
-            .map(Path::new);
-        let ca = match read_ca(ca_path) {
-            Ok(ca) => ca,
-            Err(e) => {
-                eprintln!("oxconf: {e}");
-                return exit::USAGE;
-            }
-        };
-        match client_config(ca.as_deref(), false) {
-            Ok(c) => Some(c),
-            Err(e) => {
-                eprintln!("oxconf: {e}");
-                return exit::USAGE;
-            }
+    let ca_file = args.ca_file.as_deref().filter(|s| !s.is_empty()).map(Path::new);
+    let tls = match tls_for(url, ca_file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("oxconf: {e}");
+            return exit::USAGE;
         }
-    } else {
-        None
     };
     let settings = ClientSettings {
         tls,
@@ -261,23 +257,12 @@ pub fn reply(args: &MockReplyArgs) -> i32 {
         endpoint.scheme.as_str(),
         endpoint.authority()
     );
-    let tls = if args.url.starts_with("https://") {
-        let ca = match read_ca(args.ca_file.as_deref()) {
-            Ok(ca) => ca,
-            Err(e) => {
-                eprintln!("oxconf: {e}");
-                return exit::USAGE;
-            }
-        };
-        match client_config(ca.as_deref(), false) {
-            Ok(c) => Some(c),
-            Err(e) => {
-                eprintln!("oxconf: {e}");
-                return exit::USAGE;
-            }
+    let tls = match tls_for(&args.url, args.ca_file.as_deref()) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("oxconf: {e}");
+            return exit::USAGE;
         }
-    } else {
-        None
     };
     let body = serde_json::json!({
         "recipient": args.recipient,
