@@ -165,7 +165,11 @@ async fn oms_client(args: &MockArgs) -> i32 {
             return exit::USAGE;
         }
     };
-    let ca_file = args.ca_file.as_deref().filter(|s| !s.is_empty()).map(Path::new);
+    let ca_file = args
+        .ca_file
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(Path::new);
     let tls = match tls_for(url, ca_file) {
         Ok(t) => t,
         Err(e) => {
