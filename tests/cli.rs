@@ -428,3 +428,41 @@ https = true
     );
     assert_eq!(json["summary"]["verdicts"]["skip"], 0, "{json}");
 }
+
+#[test]
+fn ctrl_c_still_writes_a_partial_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("ca.pem");
+    let mock = start_mock(
+        &[
+            "mock",
+            "oms-server",
+            "--tls",
+            "--ca-out",
+            ca.to_str().unwrap(),
+            "--fault",
+            "hang",
+        ],
+        dir.path(),
+    );
+    let profile = mock_profile(dir.path(), &mock, free_port());
+    let mut child = oxconf()
+        .args(["run", "--profile", profile.to_str().unwrap()])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run starts");
+    // Every request hangs, so the run is certainly still going when the signal arrives.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let out = child.wait_with_output().expect("run ends");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    let json = assert_json_valid(&dir.path().join("reports/report.json"));
+    assert_eq!(json["interrupted"], "interrupted by Ctrl-C", "{json}");
+    assert_junit_valid(&dir.path().join("reports/junit.xml"));
+}
