@@ -446,7 +446,7 @@ fn ctrl_c_still_writes_a_partial_report() {
         dir.path(),
     );
     let profile = mock_profile(dir.path(), &mock, free_port());
-    let mut child = oxconf()
+    let child = oxconf()
         .args(["run", "--profile", profile.to_str().unwrap()])
         .current_dir(dir.path())
         .stdout(Stdio::piped())

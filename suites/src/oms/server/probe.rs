@@ -74,6 +74,14 @@ impl Oms {
         version: SoapVersion,
         payload: Option<&str>,
     ) -> Result<Call, Stop> {
+        if let Some(p) = payload {
+            // The payload travels escaped inside the SOAP element; show it readable too.
+            self.cx.local(
+                "oms",
+                &format!("{} payload to send (unescaped)", op.name()),
+                p,
+            );
+        }
         let call = self.env.caller.call(op, version, payload).await;
         self.settle(call)
     }
@@ -93,6 +101,13 @@ impl Oms {
     fn settle(&self, call: Call) -> Result<Call, Stop> {
         let title = format!("{} ({})", call.op.name(), call.version.label());
         record_exchange(&self.cx, &title, &call.exchange);
+        if let Some(result) = call.result_payload() {
+            self.cx.received(
+                "oms",
+                &format!("{}Result payload (unescaped)", call.op.name()),
+                result,
+            );
+        }
         match call.transport_error() {
             None => Ok(call),
             Some(e) if e.unreachable() => Err(Stop::inconclusive(format!(
