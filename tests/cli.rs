@@ -341,20 +341,7 @@ fn a_faulty_sut_exits_1_with_the_failure_named() {
 #[test]
 fn deadline_still_writes_a_partial_report() {
     let dir = tempfile::tempdir().unwrap();
-    let ca = dir.path().join("ca.pem");
-    let mock = start_mock(
-        &[
-            "mock",
-            "oms-server",
-            "--tls",
-            "--ca-out",
-            ca.to_str().unwrap(),
-            "--fault",
-            "hang",
-        ],
-        dir.path(),
-    );
-    let profile = mock_profile(dir.path(), &mock, free_port());
+    let (_mock, profile) = hanging_sut(dir.path());
     let out = run(
         &[
             "run",
@@ -375,6 +362,25 @@ fn deadline_still_writes_a_partial_report() {
         "{json}"
     );
     assert_junit_valid(&dir.path().join("reports/junit.xml"));
+}
+
+/// A mock OMS server that never answers, and a profile pointing at it.
+fn hanging_sut(dir: &Path) -> (MockProcess, PathBuf) {
+    let ca = dir.join("ca.pem");
+    let mock = start_mock(
+        &[
+            "mock",
+            "oms-server",
+            "--tls",
+            "--ca-out",
+            ca.to_str().unwrap(),
+            "--fault",
+            "hang",
+        ],
+        dir,
+    );
+    let profile = mock_profile(dir, &mock, free_port());
+    (mock, profile)
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
@@ -432,20 +438,7 @@ https = true
 #[test]
 fn ctrl_c_still_writes_a_partial_report() {
     let dir = tempfile::tempdir().unwrap();
-    let ca = dir.path().join("ca.pem");
-    let mock = start_mock(
-        &[
-            "mock",
-            "oms-server",
-            "--tls",
-            "--ca-out",
-            ca.to_str().unwrap(),
-            "--fault",
-            "hang",
-        ],
-        dir.path(),
-    );
-    let profile = mock_profile(dir.path(), &mock, free_port());
+    let (_mock, profile) = hanging_sut(dir.path());
     let child = oxconf()
         .args(["run", "--profile", profile.to_str().unwrap()])
         .current_dir(dir.path())

@@ -233,7 +233,7 @@ async fn cancelled(ctrl_c: bool, deadline: Option<Duration>) -> String {
 }
 
 fn human(d: Duration) -> String {
-    if d.as_secs() >= 60 && d.as_secs() % 60 == 0 {
+    if d.as_secs() >= 60 && d.as_secs().is_multiple_of(60) {
         format!("{}m", d.as_secs() / 60)
     } else {
         format!("{:.1}s", d.as_secs_f64())

@@ -238,7 +238,7 @@ fn check_base64(body: &[u8]) -> Result<(), String> {
     if padding > 2 {
         return Err("more than two '=' padding characters".into());
     }
-    if count % 4 != 0 {
+    if !count.is_multiple_of(4) {
         return Err(format!("{count} base64 characters, not a multiple of 4"));
     }
     Ok(())

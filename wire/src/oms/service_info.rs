@@ -147,6 +147,43 @@ fn borrowed<'a>(attrs: &'a [(&'a str, String)]) -> Vec<(&'a str, &'a str)> {
 }
 
 impl ServiceInfo {
+    /// The GetServiceInfo example of MS-OMS 4.1 as corrected by E-OMS-02 (underscored element
+    /// names, LONG_SMS_SENDER nested), E-OMS-01 (canonical limit names) and E-OMS-17 (https).
+    pub fn spec_example() -> ServiceInfo {
+        ServiceInfo {
+            service_provider: "ABC Company".into(),
+            service_uri: "https://www.abc.com.cn/OMS3/XMS.asmx".into(),
+            sign_up_page: "https://www.abc.com.cn/ws/xmssignup.aspx/".into(),
+            target_locale: Some(2052),
+            local_name: "ABC Mobile Service".into(),
+            english_name: "ABC Mobile Service".into(),
+            authentication_type: AuthenticationType::Other,
+            batch_size: Some(255),
+            supported_service: SupportedService {
+                sms: Some(SmsSender {
+                    limits: SmsLimits {
+                        max_recipients_per_message: 50,
+                        max_messages_per_send: 20,
+                        max_sbcs_per_message: 140,
+                        max_dbcs_per_message: 70,
+                    },
+                    long: Some(SmsLimits {
+                        max_recipients_per_message: 50,
+                        max_messages_per_send: 255,
+                        max_sbcs_per_message: 153,
+                        max_dbcs_per_message: 67,
+                    }),
+                }),
+                mms: Some(MmsSender {
+                    support_slide: true,
+                    max_recipients_per_message: 100,
+                    max_size_per_message: 30000,
+                    max_slides_per_message: 10,
+                }),
+            },
+        }
+    }
+
     pub fn to_xml(&self) -> String {
         let mut w = XmlWriter::document();
         w.start("serviceInfo", &[("xmlns", OMS_NS)]);
@@ -538,38 +575,7 @@ mod tests {
     use rstest::rstest;
 
     pub(crate) fn sample() -> ServiceInfo {
-        ServiceInfo {
-            service_provider: "ABC Company".into(),
-            service_uri: "https://www.abc.com.cn/OMS3/XMS.asmx".into(),
-            sign_up_page: "https://www.abc.com.cn/ws/xmssignup.aspx/".into(),
-            target_locale: Some(2052),
-            local_name: "ABC Mobile Service".into(),
-            english_name: "ABC Mobile Service".into(),
-            authentication_type: AuthenticationType::Other,
-            batch_size: Some(255),
-            supported_service: SupportedService {
-                sms: Some(SmsSender {
-                    limits: SmsLimits {
-                        max_recipients_per_message: 50,
-                        max_messages_per_send: 20,
-                        max_sbcs_per_message: 140,
-                        max_dbcs_per_message: 70,
-                    },
-                    long: Some(SmsLimits {
-                        max_recipients_per_message: 50,
-                        max_messages_per_send: 255,
-                        max_sbcs_per_message: 153,
-                        max_dbcs_per_message: 67,
-                    }),
-                }),
-                mms: Some(MmsSender {
-                    support_slide: true,
-                    max_recipients_per_message: 100,
-                    max_size_per_message: 30000,
-                    max_slides_per_message: 10,
-                }),
-            },
-        }
+        ServiceInfo::spec_example()
     }
 
     fn rules_of(xml: &str) -> Vec<&'static str> {

@@ -3,8 +3,8 @@
 
 use wire::oms::codes;
 use wire::oms::{
-    AuthenticationType, DeliveryError, MmsSender, ServiceInfo, SmsLimits, SmsSender,
-    SupportedService, UserError, UserInfo, XmsBatch, XmsResponse, XmsResponseWithId, XmsResponses,
+    DeliveryError, ServiceInfo, UserError, UserInfo, XmsBatch, XmsResponse, XmsResponseWithId,
+    XmsResponses,
 };
 
 use super::canned::Canned;
@@ -34,38 +34,7 @@ pub fn batch_response(items: &[(u32, Vec<DeliveryError>)]) -> String {
 
 /// The serviceInfo of the corrected MS-OMS 4.1 example (E-OMS-02, E-OMS-17: https URIs).
 pub fn example_service_info() -> ServiceInfo {
-    ServiceInfo {
-        service_provider: "ABC Company".to_owned(),
-        service_uri: "https://www.abc.com.cn/OMS3/XMS.asmx".to_owned(),
-        sign_up_page: "https://www.abc.com.cn/ws/xmssignup.aspx/".to_owned(),
-        target_locale: Some(2052),
-        local_name: "ABC Mobile Service".to_owned(),
-        english_name: "ABC Mobile Service".to_owned(),
-        authentication_type: AuthenticationType::Other,
-        batch_size: Some(255),
-        supported_service: SupportedService {
-            sms: Some(SmsSender {
-                limits: SmsLimits {
-                    max_recipients_per_message: 50,
-                    max_messages_per_send: 20,
-                    max_sbcs_per_message: 140,
-                    max_dbcs_per_message: 70,
-                },
-                long: Some(SmsLimits {
-                    max_recipients_per_message: 50,
-                    max_messages_per_send: 255,
-                    max_sbcs_per_message: 153,
-                    max_dbcs_per_message: 67,
-                }),
-            }),
-            mms: Some(MmsSender {
-                support_slide: true,
-                max_recipients_per_message: 100,
-                max_size_per_message: 30000,
-                max_slides_per_message: 10,
-            }),
-        },
-    }
+    ServiceInfo::spec_example()
 }
 
 /// A successful userInfo: code "OK" (3.1.4.2.3.3, E-OMS-07), severity left out (E-OMS-20).

@@ -2,9 +2,7 @@
 //! a known fate, and the service information of the corrected E-OMS-02 example. The server
 //! suite builds its reference profile from these constants.
 
-use wire::oms::{
-    AuthenticationType, MmsSender, ServiceInfo, SmsLimits, SmsSender, SupportedService,
-};
+use wire::oms::ServiceInfo;
 
 use super::config::{Money, RecipientRules, ServerConfig, UserRecord, UserStatus};
 
@@ -54,7 +52,8 @@ pub const SIGN_UP_PAGE: &str = "https://oms.oxconf.test/signup";
 pub const SERVICE_PROVIDER: &str = "oxconf reference peer";
 pub const SERVICE_NAME: &str = "oxconf reference OMS";
 
-/// Service information like the corrected E-OMS-02 example, with https URIs.
+/// Service information like the corrected E-OMS-02 example (same limits and services), with
+/// the reference peer's own identity and worldwide target.
 pub fn service_info() -> ServiceInfo {
     ServiceInfo {
         service_provider: SERVICE_PROVIDER.into(),
@@ -63,30 +62,7 @@ pub fn service_info() -> ServiceInfo {
         target_locale: Some(0),
         local_name: SERVICE_NAME.into(),
         english_name: SERVICE_NAME.into(),
-        authentication_type: AuthenticationType::Other,
-        batch_size: Some(255),
-        supported_service: SupportedService {
-            sms: Some(SmsSender {
-                limits: SmsLimits {
-                    max_recipients_per_message: 50,
-                    max_messages_per_send: 20,
-                    max_sbcs_per_message: 140,
-                    max_dbcs_per_message: 70,
-                },
-                long: Some(SmsLimits {
-                    max_recipients_per_message: 50,
-                    max_messages_per_send: 255,
-                    max_sbcs_per_message: 153,
-                    max_dbcs_per_message: 67,
-                }),
-            }),
-            mms: Some(MmsSender {
-                support_slide: true,
-                max_recipients_per_message: 100,
-                max_size_per_message: 30000,
-                max_slides_per_message: 10,
-            }),
-        },
+        ..ServiceInfo::spec_example()
     }
 }
 

@@ -156,15 +156,7 @@ impl Client {
         to: &[String],
         text: &str,
     ) -> Result<TriggerRun, Stop> {
-        self.fire(
-            server,
-            vec![
-                ("kind", "sms".into()),
-                ("to", to.join(",")),
-                ("text", text.into()),
-            ],
-        )
-        .await
+        self.send_kind(server, "sms", to, text).await
     }
 
     /// Makes the client send one MMS (slide with {image_file} and the text).
@@ -174,10 +166,20 @@ impl Client {
         to: &[String],
         text: &str,
     ) -> Result<TriggerRun, Stop> {
+        self.send_kind(server, "mms", to, text).await
+    }
+
+    async fn send_kind(
+        &self,
+        server: &ScriptedOms,
+        kind: &str,
+        to: &[String],
+        text: &str,
+    ) -> Result<TriggerRun, Stop> {
         self.fire(
             server,
             vec![
-                ("kind", "mms".into()),
+                ("kind", kind.into()),
                 ("to", to.join(",")),
                 ("text", text.into()),
             ],
