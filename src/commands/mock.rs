@@ -92,12 +92,16 @@ async fn oms_server(args: &MockArgs) -> i32 {
         }
     };
     let url = server.url();
-    println!("url: {url}");
+    // The CA file exists before the URL is announced: whoever waits for the URL line (a test,
+    // a script) may read the file at once.
     if let Some(pem) = server.ca_pem() {
         if let Err(e) = std::fs::write(&args.ca_out, pem) {
             eprintln!("oxconf: cannot write {}: {e}", args.ca_out.display());
             return exit::FAILURES;
         }
+    }
+    println!("url: {url}");
+    if server.ca_pem().is_some() {
         println!("ca: {}", args.ca_out.display());
     }
     println!(
