@@ -264,23 +264,7 @@ mms_replies = true
 #[test]
 fn end_to_end_against_a_separate_mock_process() {
     let dir = tempfile::tempdir().unwrap();
-    let smtp_port = free_port();
-    let ca = dir.path().join("ca.pem");
-    let mock = start_mock(
-        &[
-            "mock",
-            "oms-server",
-            "--listen",
-            "127.0.0.1:0",
-            "--tls",
-            "--ca-out",
-            ca.to_str().unwrap(),
-            "--smtp-relay",
-            &format!("127.0.0.1:{smtp_port}"),
-        ],
-        dir.path(),
-    );
-    let profile = mock_profile(dir.path(), &mock, smtp_port);
+    let (_mock, profile) = tls_mock(dir.path(), free_port(), &[]);
     let out = run(&["run", "--profile", profile.to_str().unwrap()], dir.path());
     assert_eq!(
         out.status.code(),
@@ -305,23 +289,7 @@ fn end_to_end_against_a_separate_mock_process() {
 #[test]
 fn a_faulty_sut_exits_1_with_the_failure_named() {
     let dir = tempfile::tempdir().unwrap();
-    let smtp_port = free_port();
-    let ca = dir.path().join("ca.pem");
-    let mock = start_mock(
-        &[
-            "mock",
-            "oms-server",
-            "--tls",
-            "--ca-out",
-            ca.to_str().unwrap(),
-            "--smtp-relay",
-            &format!("127.0.0.1:{smtp_port}"),
-            "--fault",
-            "batch-renumber-ids",
-        ],
-        dir.path(),
-    );
-    let profile = mock_profile(dir.path(), &mock, smtp_port);
+    let (_mock, profile) = tls_mock(dir.path(), free_port(), &["batch-renumber-ids"]);
     let out = run(
         &[
             "run",
@@ -364,23 +332,33 @@ fn deadline_still_writes_a_partial_report() {
     assert_junit_valid(&dir.path().join("reports/junit.xml"));
 }
 
+/// `oxconf mock oms-server` over TLS with `faults`, relaying phone replies to `smtp_port`, and a
+/// profile pointing at it.
+fn tls_mock(dir: &Path, smtp_port: u16, faults: &[&str]) -> (MockProcess, PathBuf) {
+    let ca = dir.join("ca.pem");
+    let relay = format!("127.0.0.1:{smtp_port}");
+    let mut args = vec![
+        "mock",
+        "oms-server",
+        "--listen",
+        "127.0.0.1:0",
+        "--tls",
+        "--ca-out",
+        ca.to_str().unwrap(),
+        "--smtp-relay",
+        &relay,
+    ];
+    for f in faults {
+        args.extend(["--fault", f]);
+    }
+    let mock = start_mock(&args, dir);
+    let profile = mock_profile(dir, &mock, smtp_port);
+    (mock, profile)
+}
+
 /// A mock OMS server that never answers, and a profile pointing at it.
 fn hanging_sut(dir: &Path) -> (MockProcess, PathBuf) {
-    let ca = dir.join("ca.pem");
-    let mock = start_mock(
-        &[
-            "mock",
-            "oms-server",
-            "--tls",
-            "--ca-out",
-            ca.to_str().unwrap(),
-            "--fault",
-            "hang",
-        ],
-        dir,
-    );
-    let profile = mock_profile(dir, &mock, free_port());
-    (mock, profile)
+    tls_mock(dir, free_port(), &["hang"])
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
