@@ -56,7 +56,7 @@ impl Suite for Ready {
         &self,
         _config: SuiteConfig,
         _faults: Vec<String>,
-    ) -> BoxFuture<'static, Result<Prepared, String>> {
+    ) -> BoxFuture<'static, Result<Prepared, harness::SetupError>> {
         let p = Arc::clone(&self.prepared);
         Box::pin(async move {
             Ok(Prepared {
@@ -86,7 +86,7 @@ fn prepared(shared: &Shared, suite: &Arc<dyn Suite>) -> Result<Arc<Prepared>, St
         .runtime
         .block_on(async { tokio::time::timeout(shared.timeout, fut).await })
         .map_err(|_| format!("setup of {name} timed out"))
-        .and_then(|r| r)
+        .and_then(|r| r.map_err(|e| e.to_string()))
         .map(Arc::new);
     ready.insert(name, result.clone());
     result

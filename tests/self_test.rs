@@ -7,7 +7,7 @@
 
 use harness::report::transcripts::render_scenario;
 use harness::runner::{Filter, Planned, RunOptions};
-use harness::{Suite, VerdictKind};
+use harness::{CheckOutcome, Suite, Twin, VerdictKind};
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::sync::Arc;
 use std::time::Duration;
@@ -22,7 +22,8 @@ fn runtime() -> Result<tokio::runtime::Runtime, Failed> {
         .map_err(|e| Failed::from(format!("runtime: {e}")))
 }
 
-fn twin(suite: Arc<dyn Suite>, id: String, fault: String) -> Result<(), Failed> {
+fn twin(suite: Arc<dyn Suite>, id: String, twin: Twin) -> Result<(), Failed> {
+    let fault = twin.fault.clone();
     let config = suite.configure(None).map_err(|e| e.to_string())?;
     let scenario = suite
         .scenarios()
@@ -55,14 +56,18 @@ fn twin(suite: Arc<dyn Suite>, id: String, fault: String) -> Result<(), Failed> 
         )
         .into());
     }
-    if !scenario
-        .requirements
+    // The fault must be caught for the right reason: a *failing* check citing a requirement
+    // the fault breaks, not merely any check mentioning one.
+    let breaks = twin.required(&scenario);
+    let caught = result
+        .evidence
+        .checks
         .iter()
-        .any(|r| result.evidence.mentions(r))
-    {
+        .filter(|c| c.outcome == CheckOutcome::Fail)
+        .any(|c| c.requirements.iter().any(|r| breaks.contains(r)));
+    if !caught {
         return Err(format!(
-            "the failure names none of the scenario's requirements {:?}\n{}",
-            scenario.requirements,
+            "with fault `{fault}` no failing check cites {breaks:?}\n{}",
             render_scenario(result)
         )
         .into());
@@ -78,9 +83,9 @@ fn every_scenario_has_a_twin() -> Result<(), Failed> {
             if s.caught_by.is_empty() {
                 problems.push(format!("{}: no failing twin", s.id));
             }
-            for f in &s.caught_by {
-                if !faults.contains(&f.as_str()) {
-                    problems.push(format!("{}: unknown fault `{f}`", s.id));
+            for t in &s.caught_by {
+                if !faults.contains(&t.fault.as_str()) {
+                    problems.push(format!("{}: unknown fault `{}`", s.id, t.fault));
                 }
             }
         }
@@ -138,10 +143,10 @@ fn main() {
     for suite in suites::all() {
         let faults: Vec<String> = suite.faults().iter().map(|f| f.name.to_string()).collect();
         for s in suite.scenarios() {
-            for fault in &s.caught_by {
-                let (suite, id, fault) = (Arc::clone(&suite), s.id.clone(), fault.clone());
-                trials.push(Trial::test(format!("twin/{id}/{fault}"), move || {
-                    twin(suite, id, fault)
+            for t in &s.caught_by {
+                let (suite, id, t) = (Arc::clone(&suite), s.id.clone(), t.clone());
+                trials.push(Trial::test(format!("twin/{id}/{}", t.fault), move || {
+                    twin(suite, id, t)
                 }));
             }
         }

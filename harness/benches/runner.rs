@@ -67,7 +67,7 @@ impl Suite for Trivial {
         &self,
         _config: SuiteConfig,
         _faults: Vec<String>,
-    ) -> BoxFuture<'static, Result<Prepared, String>> {
+    ) -> BoxFuture<'static, Result<Prepared, oxconf_harness::SetupError>> {
         Box::pin(async {
             Ok(Prepared {
                 env: Arc::new(()),

@@ -5,6 +5,7 @@ use crate::evidence::{Check, CheckOutcome, Evidence};
 use crate::level::Level;
 use crate::redact::Redactor;
 use crate::scenario::Stop;
+use crate::suite::RequirementInfo;
 use crate::timing::Clock;
 use crate::transcript::{Direction, Field, Transcript};
 use std::any::Any;
@@ -20,14 +21,14 @@ pub struct Record {
     pub transcript: Transcript,
 }
 
-/// Maps a requirement id to its spec section ("MS-OMS 2.2.4.4"), when the suite knows it.
-pub type SectionLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+/// Looks a requirement id up in the suite's catalogue (`Suite::requirement`).
+pub type RequirementLookup = Arc<dyn Fn(&str) -> Option<RequirementInfo> + Send + Sync>;
 
 struct Inner {
     id: String,
     requirements: Vec<String>,
     section: String,
-    sections: Option<SectionLookup>,
+    sections: Option<RequirementLookup>,
     timeout: Option<Duration>,
     level: Level,
     env: Arc<dyn Any + Send + Sync>,
@@ -49,8 +50,8 @@ pub struct CxSetup {
     pub id: String,
     pub requirements: Vec<String>,
     pub section: String,
-    /// Sections of cited requirements, so a check citing another requirement names its section.
-    pub sections: Option<SectionLookup>,
+    /// The catalogue, so a check citing another requirement names its section.
+    pub sections: Option<RequirementLookup>,
     /// The scenario's timeout, so bodies waiting on a peer can leave time to report.
     pub timeout: Option<Duration>,
     pub level: Level,
@@ -280,7 +281,8 @@ impl<'a> Checks<'a> {
             .as_ref()
             .and_then(|r| r.first())
             .zip(self.cx.inner.sections.as_ref())
-            .and_then(|(id, lookup)| lookup(id));
+            .and_then(|(id, lookup)| lookup(id))
+            .map(|info| info.cited_section());
         cited.unwrap_or_else(|| self.cx.inner.section.clone())
     }
 
@@ -400,7 +402,15 @@ mod tests {
             requirements: vec!["R-1".into()],
             section: "1.2".into(),
             sections: Some(Arc::new(|id: &str| {
-                (id == "R-9").then(|| "9.9".to_string())
+                (id == "R-9").then(|| RequirementInfo {
+                    id: id.into(),
+                    spec: "MS-T".into(),
+                    section: "9.9".into(),
+                    level: Level::Must,
+                    role: "both".into(),
+                    testability: "black-box".into(),
+                    paraphrase: String::new(),
+                })
             })),
             timeout: Some(Duration::from_secs(10)),
             level,
@@ -432,7 +442,7 @@ mod tests {
         let rec = cx.snapshot();
         assert_eq!(rec.evidence.checks[0].outcome, CheckOutcome::Warn);
         assert_eq!(rec.evidence.checks[0].requirements, vec!["R-9".to_string()]);
-        assert_eq!(rec.evidence.checks[0].section, "9.9");
+        assert_eq!(rec.evidence.checks[0].section, "MS-T 9.9");
     }
 
     #[test]

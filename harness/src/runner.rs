@@ -7,7 +7,7 @@ use crate::expect::ExpectedFailures;
 use crate::redact::Redactor;
 use crate::report::model::{ExpectedNote, RunReport, ScenarioResult, SuiteResult};
 use crate::scenario::{Outcome, Scenario, Stop};
-use crate::suite::{Prepared, Suite, SuiteConfig};
+use crate::suite::{Prepared, SetupError, Suite, SuiteConfig};
 use crate::timing::Clock;
 use crate::verdict::{Verdict, VerdictKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -119,6 +119,9 @@ struct Slot {
 
 type Slots = Arc<Mutex<Vec<Slot>>>;
 
+/// Per suite: the target as reports name it, and why setup failed, if it did.
+type Targets = Arc<Mutex<Vec<(Option<String>, Option<SetupError>)>>>;
+
 fn lock(slots: &Slots) -> std::sync::MutexGuard<'_, Vec<Slot>> {
     slots.lock().unwrap_or_else(|p| p.into_inner())
 }
@@ -137,6 +140,7 @@ pub async fn run(plans: Vec<Planned>, opts: RunOptions) -> RunReport {
             spec: info.spec.to_string(),
             role: info.role.to_string(),
             target: "not set up".into(),
+            setup_error: None,
             scenarios: Vec::new(),
         });
         for scenario in plan.suite.scenarios() {
@@ -152,7 +156,7 @@ pub async fn run(plans: Vec<Planned>, opts: RunOptions) -> RunReport {
         }
     }
     let slots: Slots = Arc::new(Mutex::new(slots));
-    let targets: Arc<Mutex<Vec<Option<String>>>> = Arc::new(Mutex::new(vec![None; plans.len()]));
+    let targets: Targets = Arc::new(Mutex::new(vec![(None, None); plans.len()]));
 
     let semaphore = Arc::new(Semaphore::new(opts.jobs.max(1)));
     let mut work = Box::pin(run_all(
@@ -173,10 +177,11 @@ pub async fn run(plans: Vec<Planned>, opts: RunOptions) -> RunReport {
 
     {
         let targets = targets.lock().unwrap_or_else(|p| p.into_inner());
-        for (i, t) in targets.iter().enumerate() {
+        for (i, (t, e)) in targets.iter().enumerate() {
             if let Some(t) = t {
                 suite_results[i].target = t.clone();
             }
+            suite_results[i].setup_error = e.clone();
         }
     }
     let mut slots = lock(&slots);
@@ -244,7 +249,7 @@ async fn run_all(
     plans: Vec<Planned>,
     opts: RunOptions,
     slots: Slots,
-    targets: Arc<Mutex<Vec<Option<String>>>>,
+    targets: Targets,
     semaphore: Arc<Semaphore>,
 ) {
     // Set every suite up first, concurrently: a slow reference peer must not serialise the run.
@@ -257,20 +262,23 @@ async fn run_all(
                 let fut = plan.suite.setup(plan.config, plan.faults);
                 match tokio::time::timeout(timeout, fut).await {
                     Ok(r) => r,
-                    Err(_) => Err(format!(
+                    Err(_) => Err(SetupError::Unreachable(format!(
                         "setup timed out after {:.1}s",
                         timeout.as_secs_f64()
-                    )),
+                    ))),
                 }
             })
         })
         .collect();
     let _abort_setups = AbortOnDrop(handles.iter().map(|h| h.abort_handle()).collect());
-    let mut prepared: Vec<Option<Result<Arc<Prepared>, String>>> = Vec::new();
+    let mut prepared: Vec<Option<Result<Arc<Prepared>, SetupError>>> = Vec::new();
     for handle in handles {
         let res = match handle.await {
             Ok(r) => r.map(Arc::new),
-            Err(e) => Err(format!("setup panicked: {}", panic_message(e))),
+            Err(e) => Err(SetupError::Other(format!(
+                "setup panicked: {}",
+                panic_message(e)
+            ))),
         };
         prepared.push(Some(res));
     }
@@ -281,9 +289,10 @@ async fn run_all(
             if let (Some(Ok(p)), Some(slot)) = (p, t.get_mut(i)) {
                 // A SUT URL may carry credentials ("http://user:password@host").
                 let redactor = Redactor::with_secrets(p.secrets.iter().map(String::as_str));
-                *slot = Some(redactor.redact(&p.target));
+                slot.0 = Some(redactor.redact(&p.target));
             } else if let (Some(Err(e)), Some(slot)) = (p, t.get_mut(i)) {
-                *slot = Some(format!("setup failed: {e}"));
+                slot.0 = Some(format!("setup failed: {e}"));
+                slot.1 = Some(e.clone());
             }
         }
     }
@@ -344,7 +353,7 @@ async fn run_all(
             id: scenario.id.clone(),
             requirements: scenario.requirements.clone(),
             section: scenario.sections.first().cloned().unwrap_or_default(),
-            sections: Some(Arc::new(move |id: &str| suite_for_sections.section_of(id))),
+            sections: Some(Arc::new(move |id: &str| suite_for_sections.requirement(id))),
             timeout: Some(opts.timeout),
             level: scenario.level,
             env: Arc::clone(&prep.env),

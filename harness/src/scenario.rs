@@ -47,6 +47,25 @@ impl Stop {
 }
 
 pub type Outcome = Result<(), Stop>;
+
+/// A failing twin: a fault of the reference peer and the requirements it breaks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Twin {
+    pub fault: String,
+    /// Requirement ids the fault breaks; empty means any of the scenario's own.
+    pub breaks: Vec<String>,
+}
+
+impl Twin {
+    /// The requirement ids a failing check must cite for this twin to count.
+    pub fn required<'a>(&'a self, scenario: &'a Scenario) -> &'a [String] {
+        if self.breaks.is_empty() {
+            &scenario.requirements
+        } else {
+            &self.breaks
+        }
+    }
+}
 pub type Body = Arc<dyn Fn(Cx) -> BoxFuture<'static, Outcome> + Send + Sync>;
 
 /// One scripted check of the SUT, taken from a clause of a specification.
@@ -61,7 +80,10 @@ pub struct Scenario {
     pub level: Level,
     pub needs: Vec<Claim>,
     /// Named faults of the reference peer that this scenario must catch (its failing twins).
-    pub caught_by: Vec<String>,
+    pub caught_by: Vec<Twin>,
+    /// Named variants of the reference peer (`Suite::variants`) under which this scenario
+    /// passes, for scenarios the default reference configuration skips.
+    pub passes_with: Vec<String>,
     body: Option<Body>,
 }
 
@@ -86,6 +108,7 @@ impl Scenario {
             level: Level::Must,
             needs: Vec::new(),
             caught_by: Vec::new(),
+            passes_with: Vec::new(),
             body: None,
         }
     }
@@ -125,8 +148,33 @@ impl Scenario {
         self
     }
 
+    /// A failing twin: with `fault` injected, a failing check must cite one of the
+    /// scenario's requirements.
     pub fn caught_by(mut self, fault: impl Into<String>) -> Self {
-        self.caught_by.push(fault.into());
+        self.caught_by.push(Twin {
+            fault: fault.into(),
+            breaks: Vec::new(),
+        });
+        self
+    }
+
+    /// A failing twin that breaks particular requirements: with `fault` injected, a failing
+    /// check must cite one of `breaks` (for scenarios that check several requirements).
+    pub fn caught_by_breaking<I, S>(mut self, fault: impl Into<String>, breaks: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.caught_by.push(Twin {
+            fault: fault.into(),
+            breaks: breaks.into_iter().map(Into::into).collect(),
+        });
+        self
+    }
+
+    /// The scenario passes against the reference peer in this variant (`Suite::variants`).
+    pub fn passes_with(mut self, variant: impl Into<String>) -> Self {
+        self.passes_with.push(variant.into());
         self
     }
 

@@ -1,6 +1,7 @@
 //! What a protocol suite provides to the engine. The engine never looks inside the suite's
 //! configuration or environment; it only passes them back to the suite's own scenarios.
 
+use crate::level::Level;
 use crate::profile::{ProfileError, ProfileReader};
 use crate::scenario::Scenario;
 use futures::future::BoxFuture;
@@ -19,11 +20,88 @@ pub struct SuiteInfo {
     pub title: &'static str,
 }
 
-/// A named fault of the suite's reference peer.
+/// A named fault of the suite's reference peer, or (in `Suite::variants`) a named conformant
+/// configuration of it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FaultInfo {
     pub name: &'static str,
     pub description: &'static str,
+}
+
+/// What the catalogue says of one requirement id, so the engine can cite it properly: the
+/// level a check citing it defaults to, the section it names, and the paraphrase reports show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequirementInfo {
+    pub id: String,
+    /// "MS-OMS": from the catalogue entry, never guessed from the id.
+    pub spec: String,
+    /// As in the spec: "2.2.4.4".
+    pub section: String,
+    pub level: Level,
+    /// "server", "client" or "both".
+    pub role: String,
+    /// "black-box", "needs-trigger", "not-testable", ...
+    pub testability: String,
+    pub paraphrase: String,
+}
+
+impl RequirementInfo {
+    /// "MS-OMS 2.2.4.4".
+    pub fn cited_section(&self) -> String {
+        format!("{} {}", self.spec, self.section)
+    }
+
+    pub fn testable(&self) -> bool {
+        self.testability != "not-testable"
+    }
+}
+
+/// Why a suite could not be set up. The kind decides the run's exit code: an unreachable SUT
+/// is inconclusive (exit 3), a local problem (a port in use, an unreadable file) is the user's
+/// machine, not the SUT (exit 4).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SetupError {
+    /// The SUT could not be reached, or answers something that is not the protocol at all.
+    Unreachable(String),
+    /// Something on this machine: a listen address in use, a file that cannot be read.
+    Local(String),
+    /// Anything else (the harness or the reference peer went wrong).
+    Other(String),
+}
+
+impl SetupError {
+    pub fn message(&self) -> &str {
+        match self {
+            SetupError::Unreachable(m) | SetupError::Local(m) | SetupError::Other(m) => m,
+        }
+    }
+
+    /// "unreachable", "local" or "other", as reports name the kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SetupError::Unreachable(_) => "unreachable",
+            SetupError::Local(_) => "local",
+            SetupError::Other(_) => "other",
+        }
+    }
+}
+
+impl std::fmt::Display for SetupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl From<String> for SetupError {
+    fn from(s: String) -> Self {
+        SetupError::Other(s)
+    }
+}
+
+impl From<&str> for SetupError {
+    fn from(s: &str) -> Self {
+        SetupError::Other(s.to_string())
+    }
 }
 
 /// The suite's validated profile settings (or its reference-peer settings); opaque here.
@@ -52,8 +130,16 @@ pub trait Suite: Send + Sync {
     /// The faults the reference peer can inject, for negative self-tests and `oxconf mock`.
     fn faults(&self) -> Vec<FaultInfo>;
 
-    /// The spec section a requirement id comes from, so checks citing it say where to read.
-    fn section_of(&self, _requirement: &str) -> Option<String> {
+    /// Named conformant configurations of the reference peer (batchSize 0, say), handed to
+    /// `setup` like faults. Scenarios whose pass path the default reference never takes name
+    /// one with `Scenario::passes_with`, so every scenario is shown to pass somewhere.
+    fn variants(&self) -> Vec<FaultInfo> {
+        Vec::new()
+    }
+
+    /// The catalogue entry of a requirement id: its spec, section, level and paraphrase.
+    /// `None` for an id the catalogue does not hold (a check citing it is a harness error).
+    fn requirement(&self, _id: &str) -> Option<RequirementInfo> {
         None
     }
 
@@ -64,11 +150,12 @@ pub trait Suite: Send + Sync {
         profile: Option<&mut ProfileReader<'_>>,
     ) -> Result<SuiteConfig, ProfileError>;
 
-    /// Starts what the run needs: reference peers (with `faults` injected) or the connections
-    /// to a real SUT. An error here makes every scenario of the suite inconclusive.
+    /// Starts what the run needs: reference peers (with `faults` and variants injected) or the
+    /// connections to a real SUT. An error here makes every scenario of the suite
+    /// inconclusive; its kind decides the exit code.
     fn setup(
         &self,
         config: SuiteConfig,
         faults: Vec<String>,
-    ) -> BoxFuture<'static, Result<Prepared, String>>;
+    ) -> BoxFuture<'static, Result<Prepared, SetupError>>;
 }

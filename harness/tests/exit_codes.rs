@@ -37,6 +37,7 @@ fn report(kinds: &[VerdictKind], interrupted: bool) -> RunReport {
             spec: "MS-FAKE".into(),
             role: "server".into(),
             target: "fake peer".into(),
+            setup_error: None,
             scenarios: kinds
                 .iter()
                 .enumerate()

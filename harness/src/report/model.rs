@@ -47,6 +47,8 @@ pub struct SuiteResult {
     pub spec: String,
     pub role: String,
     pub target: String,
+    /// Why the suite could not be set up (its scenarios are then inconclusive).
+    pub setup_error: Option<crate::suite::SetupError>,
     pub scenarios: Vec<ScenarioResult>,
 }
 
@@ -68,6 +70,8 @@ pub mod exit {
     pub const FAILURES: i32 = 1;
     pub const USAGE: i32 = 2;
     pub const UNREACHABLE: i32 = 3;
+    /// A local setup problem: a listen address in use, a file that cannot be read or written.
+    pub const LOCAL: i32 = 4;
 }
 
 impl RunReport {
@@ -102,6 +106,13 @@ impl RunReport {
     pub fn exit_code(&self) -> i32 {
         if self.interrupted.is_some() {
             return exit::FAILURES;
+        }
+        if self
+            .suites
+            .iter()
+            .any(|s| matches!(s.setup_error, Some(crate::suite::SetupError::Local(_))))
+        {
+            return exit::LOCAL;
         }
         let mut judged = self
             .results()

@@ -4,6 +4,7 @@
 
 use futures::future::BoxFuture;
 use harness::report::model::{RunReport, ScenarioResult};
+use harness::SetupError;
 use harness::{
     FaultInfo, Planned, Prepared, ProfileError, ProfileReader, RunOptions, Scenario, Suite,
     SuiteConfig, SuiteInfo,
@@ -105,7 +106,7 @@ impl Suite for FakeSuite {
         &self,
         _config: SuiteConfig,
         _faults: Vec<String>,
-    ) -> BoxFuture<'static, Result<Prepared, String>> {
+    ) -> BoxFuture<'static, Result<Prepared, SetupError>> {
         let setup = self.setup.clone();
         Box::pin(async move {
             match setup {
@@ -119,11 +120,11 @@ impl Suite for FakeSuite {
                     secrets,
                     target,
                 }),
-                Setup::Fails(why) => Err(why),
+                Setup::Fails(why) => Err(SetupError::Other(why)),
                 Setup::Panics(why) => panic!("{why}"),
                 Setup::Hangs => {
                     std::future::pending::<()>().await;
-                    Err("unreachable".into())
+                    Err(SetupError::Other("unreachable".into()))
                 }
             }
         })

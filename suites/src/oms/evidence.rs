@@ -1,7 +1,7 @@
 //! Turning what `wire` and `mocks` observed into harness evidence: exchanges into transcript
 //! entries, findings into checks weighted by the catalogue's level for their requirement.
 
-use harness::{Check, CheckOutcome, Cx, Level, Stop};
+use harness::{Check, CheckOutcome, Cx, Level, RequirementInfo, Stop};
 use mocks::net::Exchange;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -21,30 +21,36 @@ pub fn level_of(id: &str) -> Level {
     levels.get(id).copied().unwrap_or(Level::Must)
 }
 
-/// The section a requirement comes from, for check records.
-pub fn section_of(id: &str) -> String {
-    static SECTIONS: OnceLock<HashMap<String, String>> = OnceLock::new();
-    let sections = SECTIONS.get_or_init(|| {
+/// The catalogue entry of a requirement id, as the engine wants it.
+pub fn requirement(id: &str) -> Option<RequirementInfo> {
+    static ENTRIES: OnceLock<HashMap<String, RequirementInfo>> = OnceLock::new();
+    let entries = ENTRIES.get_or_init(|| {
         crate::catalog()
             .requirements
             .iter()
-            .map(|r| (r.id.clone(), r.section.clone()))
+            .map(|r| {
+                let info = RequirementInfo {
+                    id: r.id.clone(),
+                    spec: r.spec.clone(),
+                    section: r.section.clone(),
+                    level: Level::parse(&r.level).unwrap_or(Level::Must),
+                    role: r.role.clone(),
+                    testability: r.testability.clone(),
+                    paraphrase: r.paraphrase.clone(),
+                };
+                (r.id.clone(), info)
+            })
             .collect()
     });
-    sections
-        .get(id)
-        .map(|s| format!("{} {s}", spec_of(id)))
-        .unwrap_or_default()
+    entries.get(id).cloned()
 }
 
-fn spec_of(id: &str) -> &'static str {
-    if id.starts_with("OMS-") {
-        "MS-OMS"
-    } else if id.starts_with("PSNTIF-") {
-        "MS-OXWSPSNTIF"
-    } else {
-        "MS-OXCNOTIF"
-    }
+/// The section a requirement comes from ("MS-OMS 2.2.4.4"), for check records; empty when the
+/// catalogue does not hold the id.
+pub fn section_of(id: &str) -> String {
+    requirement(id)
+        .map(|r| r.cited_section())
+        .unwrap_or_default()
 }
 
 /// Records one HTTP exchange: the request as sent, then the response or why there was none.

@@ -118,7 +118,10 @@ fn reference_trigger(client: Arc<ReferenceClient>) -> Trigger {
     }
 }
 
-pub async fn setup(config: ClientConfig, faults: Vec<String>) -> Result<Prepared, String> {
+pub async fn setup(
+    config: ClientConfig,
+    faults: Vec<String>,
+) -> Result<Prepared, harness::SetupError> {
     let host = match &config {
         ClientConfig::Reference => IpAddr::from([127, 0, 0, 1]),
         ClientConfig::Profile(p) => p.host,

@@ -10,7 +10,9 @@ pub mod scenarios;
 use config::{ClientConfig, ClientProfile};
 use futures::future::BoxFuture;
 use harness::profile::{ProfileError, ProfileReader};
-use harness::{FaultInfo, Prepared, Scenario, Suite, SuiteConfig, SuiteInfo};
+use harness::{
+    FaultInfo, Prepared, RequirementInfo, Scenario, SetupError, Suite, SuiteConfig, SuiteInfo,
+};
 
 pub const NAME: &str = "oms-client";
 
@@ -46,8 +48,8 @@ impl Suite for OmsClientSuite {
             .collect()
     }
 
-    fn section_of(&self, requirement: &str) -> Option<String> {
-        Some(crate::oms::evidence::section_of(requirement)).filter(|s| !s.is_empty())
+    fn requirement(&self, id: &str) -> Option<RequirementInfo> {
+        crate::oms::evidence::requirement(id)
     }
 
     fn configure(
@@ -64,11 +66,11 @@ impl Suite for OmsClientSuite {
         &self,
         config: SuiteConfig,
         faults: Vec<String>,
-    ) -> BoxFuture<'static, Result<Prepared, String>> {
+    ) -> BoxFuture<'static, Result<Prepared, SetupError>> {
         Box::pin(async move {
-            let config = config
-                .downcast::<ClientConfig>()
-                .map_err(|_| "oms-client was given another suite's configuration".to_string())?;
+            let config = config.downcast::<ClientConfig>().map_err(|_| {
+                SetupError::Other("oms-client was given another suite\'s configuration".into())
+            })?;
             env::setup(*config, faults).await
         })
     }

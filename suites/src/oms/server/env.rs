@@ -212,7 +212,7 @@ fn prepared(p: &ServerProfile, env: ServerEnv, target: String) -> Prepared {
 }
 
 /// Starts the reference peer (HTTPS, with `faults`) and an SMTP sink for its replies.
-pub async fn setup_reference(faults: Vec<String>) -> Result<Prepared, String> {
+pub async fn setup_reference(faults: Vec<String>) -> Result<Prepared, harness::SetupError> {
     let faults = Faults::parse(&faults)?;
     let sink = start_sink(
         SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -251,7 +251,7 @@ pub async fn setup_reference(faults: Vec<String>) -> Result<Prepared, String> {
 }
 
 /// Connects to the SUT described by a profile (nothing is sent yet) and opens the SMTP sink.
-pub async fn setup_profile(p: ServerProfile) -> Result<Prepared, String> {
+pub async fn setup_profile(p: ServerProfile) -> Result<Prepared, harness::SetupError> {
     let http = http_client(&p)?;
     let replies = match &p.reply {
         None => None,
@@ -271,7 +271,10 @@ pub async fn setup_profile(p: ServerProfile) -> Result<Prepared, String> {
     Ok(prepared(&p, env, target))
 }
 
-pub async fn setup(config: ServerConfig, faults: Vec<String>) -> Result<Prepared, String> {
+pub async fn setup(
+    config: ServerConfig,
+    faults: Vec<String>,
+) -> Result<Prepared, harness::SetupError> {
     match config {
         ServerConfig::Reference => setup_reference(faults).await,
         ServerConfig::Profile(p) => setup_profile(*p).await,

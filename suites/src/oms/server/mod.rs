@@ -11,7 +11,9 @@ pub mod scenarios;
 use config::{ServerConfig, ServerProfile};
 use futures::future::BoxFuture;
 use harness::profile::{ProfileError, ProfileReader};
-use harness::{FaultInfo, Prepared, Scenario, Suite, SuiteConfig, SuiteInfo};
+use harness::{
+    FaultInfo, Prepared, RequirementInfo, Scenario, SetupError, Suite, SuiteConfig, SuiteInfo,
+};
 
 pub const NAME: &str = "oms-server";
 
@@ -47,8 +49,8 @@ impl Suite for OmsServerSuite {
             .collect()
     }
 
-    fn section_of(&self, requirement: &str) -> Option<String> {
-        Some(crate::oms::evidence::section_of(requirement)).filter(|s| !s.is_empty())
+    fn requirement(&self, id: &str) -> Option<RequirementInfo> {
+        crate::oms::evidence::requirement(id)
     }
 
     fn configure(
@@ -65,11 +67,11 @@ impl Suite for OmsServerSuite {
         &self,
         config: SuiteConfig,
         faults: Vec<String>,
-    ) -> BoxFuture<'static, Result<Prepared, String>> {
+    ) -> BoxFuture<'static, Result<Prepared, SetupError>> {
         Box::pin(async move {
-            let config = config
-                .downcast::<ServerConfig>()
-                .map_err(|_| "oms-server was given another suite's configuration".to_string())?;
+            let config = config.downcast::<ServerConfig>().map_err(|_| {
+                SetupError::Other("oms-server was given another suite\'s configuration".into())
+            })?;
             env::setup(*config, faults).await
         })
     }
