@@ -64,6 +64,7 @@ impl Suite for Ready {
                 claims: p.claims.clone(),
                 secrets: p.secrets.clone(),
                 target: p.target.clone(),
+                notices: Vec::new(),
             })
         })
     }

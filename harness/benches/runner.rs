@@ -74,6 +74,7 @@ impl Suite for Trivial {
                 claims: BTreeSet::new(),
                 secrets: vec!["hunter2".into()],
                 target: "in-process".into(),
+                notices: Vec::new(),
             })
         })
     }

@@ -73,6 +73,18 @@ pub struct RunOptions {
     /// Listen for Ctrl-C (the CLI does; tests do not).
     pub handle_ctrl_c: bool,
     pub profile: Option<String>,
+    /// Called once per finished scenario, as it finishes (progress lines on the console).
+    pub progress: Option<Progress>,
+}
+
+/// A per-result callback; see `RunOptions::progress`.
+#[derive(Clone)]
+pub struct Progress(pub Arc<dyn Fn(&ScenarioResult) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress(..)")
+    }
 }
 
 impl Default for RunOptions {
@@ -87,6 +99,7 @@ impl Default for RunOptions {
             clock: Clock::default(),
             handle_ctrl_c: false,
             profile: None,
+            progress: None,
         }
     }
 }
@@ -314,7 +327,7 @@ async fn run_all(
                     Duration::ZERO,
                     &opts,
                 );
-                lock(&slots)[index].result = Some(result);
+                finish(&slots, index, result, &opts);
                 continue;
             }
             None => {
@@ -325,7 +338,7 @@ async fn run_all(
                     Duration::ZERO,
                     &opts,
                 );
-                lock(&slots)[index].result = Some(result);
+                finish(&slots, index, result, &opts);
                 continue;
             }
         };
@@ -345,7 +358,7 @@ async fn run_all(
                 Duration::ZERO,
                 &opts,
             );
-            lock(&slots)[index].result = Some(result);
+            finish(&slots, index, result, &opts);
             continue;
         }
         let suite_for_sections = Arc::clone(&suites[suite]);
@@ -411,13 +424,22 @@ async fn run_all(
         let Ok((index, end, elapsed)) = joined else {
             continue;
         };
-        let mut s = lock(&slots);
+        let s = lock(&slots);
         let record = s[index].cx.as_ref().map(Cx::snapshot).unwrap_or_default();
         let result = judge(&s[index].scenario, end, record, elapsed, &opts);
-        s[index].result = Some(result);
+        drop(s);
+        finish(&slots, index, result, &opts);
     }
     // Keep the environments (and the peers they own) alive until every scenario is done.
     drop(prepared);
+}
+
+/// Stores a scenario's result and tells the progress callback, outside the slots' lock.
+fn finish(slots: &Slots, index: usize, result: ScenarioResult, opts: &RunOptions) {
+    if let Some(progress) = &opts.progress {
+        (progress.0)(&result);
+    }
+    lock(slots)[index].result = Some(result);
 }
 
 /// Aborts spawned work when the run is cancelled and the future holding it is dropped.

@@ -117,6 +117,9 @@ pub struct Prepared {
     pub secrets: Vec<String>,
     /// What is being tested, for reports: "reference peer at http://..." or the SUT URL.
     pub target: String,
+    /// Warnings about the run as a whole ("target.insecure: certificates are not checked"),
+    /// shown once on the console and kept in the reports.
+    pub notices: Vec<String>,
 }
 
 pub trait Suite: Send + Sync {
@@ -149,6 +152,12 @@ pub trait Suite: Send + Sync {
         &self,
         profile: Option<&mut ProfileReader<'_>>,
     ) -> Result<SuiteConfig, ProfileError>;
+
+    /// The capabilities a configuration claims, when they are known without setting anything
+    /// up, so a test listing (nextest) can show unclaimed scenarios as skipped. No I/O.
+    fn static_claims(&self, _config: &SuiteConfig) -> Option<BTreeSet<String>> {
+        None
+    }
 
     /// Starts what the run needs: reference peers (with `faults` and variants injected) or the
     /// connections to a real SUT. An error here makes every scenario of the suite

@@ -59,6 +59,7 @@ pub fn prepare(args: &RunArgs) -> Result<(Vec<Planned>, RunOptions), PlanError> 
         clock,
         handle_ctrl_c: true,
         profile: args.profile.as_ref().map(|p| p.display().to_string()),
+        progress: None,
     };
     let planned = plan
         .suites

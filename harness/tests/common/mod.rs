@@ -119,6 +119,7 @@ impl Suite for FakeSuite {
                     claims: claims.into_iter().collect::<BTreeSet<_>>(),
                     secrets,
                     target,
+                    notices: Vec::new(),
                 }),
                 Setup::Fails(why) => Err(SetupError::Other(why)),
                 Setup::Panics(why) => panic!("{why}"),

@@ -158,6 +158,7 @@ pub async fn setup(
                 claims: claims::ALL.iter().map(|c| c.name.to_string()).collect(),
                 secrets: vec![account.user, account.password],
                 target: "reference OMS client (in-process trigger)".into(),
+                notices: Vec::new(),
             })
         }
         ClientConfig::Profile(p) => {
@@ -181,6 +182,7 @@ pub async fn setup(
                 claims,
                 secrets,
                 target,
+                notices: Vec::new(),
             })
         }
     }

@@ -62,6 +62,13 @@ impl Suite for OmsClientSuite {
         }))
     }
 
+    fn static_claims(&self, config: &SuiteConfig) -> Option<std::collections::BTreeSet<String>> {
+        match config.downcast_ref::<config::ClientConfig>()? {
+            config::ClientConfig::Reference => None,
+            config::ClientConfig::Profile(p) => Some(p.claims.clone()),
+        }
+    }
+
     fn setup(
         &self,
         config: SuiteConfig,

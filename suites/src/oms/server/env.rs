@@ -208,6 +208,7 @@ fn prepared(p: &ServerProfile, env: ServerEnv, target: String) -> Prepared {
         claims,
         secrets: p.secrets(),
         target,
+        notices: Vec::new(),
     }
 }
 

@@ -63,6 +63,13 @@ impl Suite for OmsServerSuite {
         }))
     }
 
+    fn static_claims(&self, config: &SuiteConfig) -> Option<std::collections::BTreeSet<String>> {
+        match config.downcast_ref::<ServerConfig>()? {
+            ServerConfig::Reference => None,
+            ServerConfig::Profile(p) => Some(p.all_claims()),
+        }
+    }
+
     fn setup(
         &self,
         config: SuiteConfig,
