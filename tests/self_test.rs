@@ -57,13 +57,18 @@ fn twin(suite: Arc<dyn Suite>, id: String, twin: Twin) -> Result<(), Failed> {
         .into());
     }
     // The fault must be caught for the right reason: a *failing* check citing a requirement
-    // the fault breaks, not merely any check mentioning one.
+    // the fault breaks, not merely any check mentioning one. The run is strict, so a broken
+    // SHOULD (a warning that is not an erratum's tolerance) counts as failing.
     let breaks = twin.required(&scenario);
     let caught = result
         .evidence
         .checks
         .iter()
-        .filter(|c| c.outcome == CheckOutcome::Fail)
+        .filter(|c| match c.outcome {
+            CheckOutcome::Fail => true,
+            CheckOutcome::Warn => c.note.as_deref().is_none_or(|n| !n.contains("erratum")),
+            _ => false,
+        })
         .any(|c| c.requirements.iter().any(|r| breaks.contains(r)));
     if !caught {
         return Err(format!(
