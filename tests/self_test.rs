@@ -3,11 +3,14 @@
 //! that no scenario lacks a twin, and that hostile peers (hangs, resets, garbage, huge bodies,
 //! XML bombs) never crash the harness.
 //!
-//! One libtest test per (scenario, fault): `twin/<scenario id>/<fault>`.
+//! One libtest test per (scenario, fault): `twin/<scenario id>/<fault>`; one per scenario that
+//! passes only in a variant of the reference peer: `pass/<scenario id>/<variant>`. A scenario
+//! must be shown to pass as well as to fail, and to cite only catalogued requirements that
+//! bind its SUT's role.
 
 use harness::report::transcripts::render_scenario;
 use harness::runner::{Filter, Planned, RunOptions};
-use harness::{CheckOutcome, Suite, Twin, VerdictKind};
+use harness::{CheckOutcome, RunReport, Suite, Twin, VerdictKind};
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::sync::Arc;
 use std::time::Duration;
@@ -102,6 +105,109 @@ fn every_scenario_has_a_twin() -> Result<(), Failed> {
     }
 }
 
+/// Runs a whole suite against its reference peer, optionally in a variant.
+fn reference_run(suite: &Arc<dyn Suite>, variants: Vec<String>) -> Result<RunReport, Failed> {
+    let config = suite.configure(None).map_err(|e| e.to_string())?;
+    Ok(runtime()?.block_on(harness::run(
+        vec![Planned {
+            suite: Arc::clone(suite),
+            config,
+            faults: variants,
+        }],
+        RunOptions::default(),
+    )))
+}
+
+/// A scenario must also be shown to pass: against the default reference configuration, or
+/// against a named variant of it (`Scenario::passes_with`). None may only ever be skipped.
+fn every_scenario_passes_somewhere() -> Result<(), Failed> {
+    let mut problems = Vec::new();
+    for suite in suites::all() {
+        let variants: Vec<&str> = suite.variants().iter().map(|v| v.name).collect();
+        let report = reference_run(&suite, Vec::new())?;
+        for s in suite.scenarios() {
+            for v in &s.passes_with {
+                if !variants.contains(&v.as_str()) {
+                    problems.push(format!("{}: unknown variant `{v}`", s.id));
+                }
+            }
+            let passed = report
+                .results()
+                .any(|r| r.id == s.id && matches!(r.verdict.kind, VerdictKind::Pass));
+            if !passed && s.passes_with.is_empty() {
+                problems.push(format!(
+                    "{}: does not pass against the reference peer and names no variant it \
+                     passes with",
+                    s.id
+                ));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n").into())
+    }
+}
+
+/// The pass path of a scenario the default reference does not take.
+fn passes_with(suite: Arc<dyn Suite>, id: String, variant: String) -> Result<(), Failed> {
+    let report = reference_run(&suite, vec![variant.clone()])?;
+    let result = report
+        .results()
+        .find(|r| r.id == id)
+        .ok_or("scenario did not run")?;
+    if result.verdict.kind != VerdictKind::Pass {
+        return Err(format!(
+            "in variant `{variant}` the scenario should pass, but it came out {}\n{}",
+            result.verdict.kind,
+            render_scenario(result)
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Every requirement id a scenario or one of its checks cites is in the catalogue, and fits
+/// the role of the suite's SUT (a client suite never cites a server-only requirement).
+fn cited_requirements_exist_and_fit_the_role() -> Result<(), Failed> {
+    let mut problems = Vec::new();
+    for suite in suites::all() {
+        let role = suite.info().role;
+        let report = reference_run(&suite, Vec::new())?;
+        let mut cited: Vec<(String, String)> = Vec::new();
+        for s in suite.scenarios() {
+            for r in &s.requirements {
+                cited.push((s.id.clone(), r.clone()));
+            }
+        }
+        for r in report.results() {
+            for c in &r.evidence.checks {
+                for id in &c.requirements {
+                    cited.push((format!("{} (check `{}`)", r.id, c.what), id.clone()));
+                }
+            }
+        }
+        cited.sort();
+        cited.dedup();
+        for (who, id) in cited {
+            match suite.requirement(&id) {
+                None => problems.push(format!("{who}: {id} is not in the catalogue")),
+                Some(info) if info.role != role && info.role != "both" => problems.push(format!(
+                    "{who}: {id} binds the {}, not the {role}",
+                    info.role
+                )),
+                Some(_) => {}
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n").into())
+    }
+}
+
 fn hostile(suite: Arc<dyn Suite>, fault: String) -> Result<(), Failed> {
     let config = suite.configure(None).map_err(|e| e.to_string())?;
     let opts = RunOptions {
@@ -141,10 +247,20 @@ fn hostile(suite: Arc<dyn Suite>, fault: String) -> Result<(), Failed> {
 
 fn main() {
     let args = Arguments::from_args();
-    let mut trials = vec![Trial::test(
-        "self-test/every-scenario-has-a-twin",
-        every_scenario_has_a_twin,
-    )];
+    let mut trials = vec![
+        Trial::test(
+            "self-test/every-scenario-has-a-twin",
+            every_scenario_has_a_twin,
+        ),
+        Trial::test(
+            "self-test/every-scenario-passes-somewhere",
+            every_scenario_passes_somewhere,
+        ),
+        Trial::test(
+            "self-test/cited-requirements-exist-and-fit-the-role",
+            cited_requirements_exist_and_fit_the_role,
+        ),
+    ];
     for suite in suites::all() {
         let faults: Vec<String> = suite.faults().iter().map(|f| f.name.to_string()).collect();
         for s in suite.scenarios() {
@@ -152,6 +268,14 @@ fn main() {
                 let (suite, id, t) = (Arc::clone(&suite), s.id.clone(), t.clone());
                 trials.push(Trial::test(format!("twin/{id}/{}", t.fault), move || {
                     twin(suite, id, t)
+                }));
+            }
+        }
+        for s in suite.scenarios() {
+            for v in &s.passes_with {
+                let (suite, id, v) = (Arc::clone(&suite), s.id.clone(), v.clone());
+                trials.push(Trial::test(format!("pass/{id}/{v}"), move || {
+                    passes_with(suite, id, v)
                 }));
             }
         }

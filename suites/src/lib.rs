@@ -1,6 +1,7 @@
 //! The scenarios, per protocol and role. Each suite brings its requirement catalogue, its
 //! scenarios, its profile keys and its reference peer.
 
+pub mod errata;
 pub mod oms;
 
 use harness::coverage::Catalog;

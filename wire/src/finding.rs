@@ -9,7 +9,8 @@ use std::fmt;
 pub enum Severity {
     /// Breaks a MUST or STRUCTURE rule.
     Violation,
-    /// Accepted under a documented tolerance (errata.md); reported as a warning.
+    /// Accepted under a documented tolerance (an erratum in `suites/errata/`); reported as a
+    /// warning.
     Deviation { erratum: &'static str },
     /// Breaks a SHOULD: reported as a warning.
     Advice,
