@@ -17,6 +17,8 @@ pub const PLACEHOLDERS: &[&str] = &[
     "kind",
     "image_file",
     "ca_file",
+    "user",
+    "password",
 ];
 pub const DEFAULT_TRIGGER_TIMEOUT: Duration = Duration::from_secs(20);
 
