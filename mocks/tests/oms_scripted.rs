@@ -551,6 +551,7 @@ async fn plain_server_has_no_tls_material() {
 #[tokio::test]
 async fn exchanges_are_logged_with_their_answers_as_they_happen() {
     let server = plain().await;
+    server.defaults(&example_service_info()).await;
     let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let sink = std::sync::Arc::clone(&seen);
     server.on_exchange(std::sync::Arc::new(move |s| {
