@@ -437,9 +437,170 @@ fn scenario(name: &str) -> Option<(Setup, Check)> {
                 assert_eq!(colour, "#ffffffff");
             })
         }
+        "batch-wrong-soap-action" => (batch(10, &[1, 2]), |r, f| {
+            assert_eq!(
+                r.envelope_rules(Operation::DeliverXmsBatch),
+                Vec::<&str>::new()
+            );
+            // The scripted server routes by the (wrong) action, so look at every request.
+            let all: Vec<&str> = f.requests.iter().flat_map(|r| r.rules()).collect();
+            assert_eq!(all, vec![rules::SOAP_ACTION_MISMATCH]);
+        }),
+        "batch-wrong-namespace" => (batch(10, &[1, 2]), |r, f| {
+            assert_eq!(
+                r.envelope_rules(Operation::DeliverXmsBatch),
+                Vec::<&str>::new()
+            );
+            assert!(f
+                .envelope_rules(Operation::DeliverXmsBatch)
+                .contains(&rules::SOAP_WRAPPER_NAMESPACE));
+        }),
+        "batch-format-lowercase" => (batch(10, &[1, 2]), |r, f| {
+            let formats = |o: &Observed| -> Vec<String> {
+                o.batches()
+                    .iter()
+                    .flat_map(|(b, _)| b.items.iter().map(|i| i.body.format.clone()))
+                    .collect()
+            };
+            assert_eq!(formats(r), vec!["SMS", "SMS"]);
+            assert_eq!(formats(f), vec!["sms", "sms"]);
+        }),
+        "batch-content-type-plain-text" => (batch(10, &[1]), |r, f| {
+            let types = |o: &Observed| -> Vec<String> {
+                o.batches()
+                    .iter()
+                    .flat_map(|(b, _)| b.items.iter())
+                    .flat_map(|i| i.body.contents.iter().map(|c| c.content_type.clone()))
+                    .collect()
+            };
+            assert_eq!(types(r), vec!["text/plain"]);
+            assert_eq!(types(f), vec!["plain/text"]);
+        }),
+        "batch-password-in-reply-phone" => (batch(10, &[1]), |r, f| {
+            let user = |o: &Observed| {
+                o.batches()[0].0.items[0]
+                    .user
+                    .clone()
+                    .expect("a user element")
+            };
+            assert_eq!(user(r).password.as_deref(), Some("secret"));
+            assert_eq!(user(f).password, None);
+            assert_eq!(user(f).reply_phone.as_deref(), Some("secret"));
+        }),
+        "mms-wrong-soap-action" | "mms-wrong-namespace" => {
+            let mut s = sms(&["a"], "hi");
+            s.sends = vec![
+                Send::Sms(rs(&["a"]), "text".into()),
+                Send::Mms(rs(&["a"]), "look".into()),
+            ];
+            (s, |r, f| {
+                let per_request = |o: &Observed| -> Vec<Vec<&'static str>> {
+                    o.of(Operation::DeliverXms)
+                        .iter()
+                        .map(|r| r.rules())
+                        .collect()
+                };
+                assert_eq!(per_request(r), vec![Vec::<&str>::new(), vec![]]);
+                let faulty = per_request(f);
+                // The text goes out clean, only the MMS is broken.
+                assert_eq!(faulty[0], Vec::<&str>::new());
+                assert!(
+                    faulty[1].contains(&rules::SOAP_ACTION_MISMATCH)
+                        || faulty[1].contains(&rules::SOAP_WRAPPER_NAMESPACE),
+                    "{faulty:?}"
+                );
+            })
+        }
+        "utf16-declaration-unreadable" => {
+            let mut s = sms(&["a"], "hi");
+            let doc = oxconf_mocks::oms::scripted::xms_response(&[DeliveryError::ok()]).replacen(
+                "encoding=\"utf-8\"",
+                "encoding=\"utf-16\"",
+                1,
+            );
+            assert!(doc.contains("utf-16"));
+            s.script = vec![(Operation::DeliverXms, vec![Canned::Result(doc)])];
+            (s, |r, f| {
+                assert_eq!(r.outcomes(0), delivered());
+                assert_eq!(f.outcomes(0), failed(&["a"]));
+            })
+        }
+        "case-sensitive-service-update" => {
+            let mut s = sms(&["a"], "hi");
+            s.sends = vec![
+                Send::Sms(rs(&["a"]), "one".into()),
+                Send::Sms(rs(&["a"]), "two".into()),
+            ];
+            s.script = vec![(
+                Operation::DeliverXms,
+                vec![
+                    Canned::errors(&[
+                        DeliveryError::ok(),
+                        DeliveryError::new("serviceupdate", "neutral")
+                            .with_content("2008-08-28T08:59:00Z"),
+                    ]),
+                    Canned::ok(),
+                ],
+            )];
+            (s, |r, f| {
+                assert_eq!(r.outcomes(0), delivered());
+                assert_eq!(r.count(Operation::GetServiceInfo), 2);
+                assert_eq!(f.outcomes(0), delivered());
+                assert_eq!(f.count(Operation::GetServiceInfo), 1);
+            })
+        }
         _ => return None,
     };
     Some(s)
+}
+
+/// The renumbering variant writes 0, 1, ... per request and still maps every answer back to
+/// its file message: the item carrying message 2 fails, under the id the client wrote.
+#[tokio::test]
+async fn renumbered_batch_items_map_answers_back() {
+    let server = ScriptedOms::start(false).await.unwrap();
+    server.defaults(&info(2, 50, 20, 140)).await;
+    server
+        .script(
+            Operation::DeliverXmsBatch,
+            vec![
+                Canned::batch(&[
+                    (1, vec![DeliveryError::new("other", "failure")]),
+                    (0, vec![DeliveryError::ok()]),
+                ]),
+                Canned::batch(&[(0, vec![DeliveryError::ok()])]),
+            ],
+        )
+        .await;
+    let mut settings = ClientSettings::new("alice", "secret");
+    settings.renumber_batch_items = true;
+    let client = ReferenceClient::new(settings);
+    let file = BatchFile {
+        messages: [7, 9, 11]
+            .iter()
+            .map(|id| BatchMessage {
+                id: *id,
+                to: vec![format!("n{id}")],
+                text: format!("m{id}"),
+            })
+            .collect(),
+    };
+    let outcomes = client.send_batch(&server.url(), &file).await.unwrap();
+    assert_eq!(
+        outcomes,
+        vec![
+            MessageOutcome::delivered(7),
+            MessageOutcome::failed(9, vec!["n9".into()]),
+            MessageOutcome::delivered(11),
+        ]
+    );
+    let ids: Vec<Vec<u32>> = server
+        .requests_for(Operation::DeliverXmsBatch)
+        .await
+        .iter()
+        .map(|r| XmsBatch::parse(r.payload().unwrap()).unwrap().value.ids())
+        .collect();
+    assert_eq!(ids, vec![vec![0, 1], vec![0]]);
 }
 
 #[test]
@@ -479,6 +640,15 @@ fn every_fault_has_a_scenario() {
 #[case("fault-is-success")]
 #[case("https-unsupported")]
 #[case("smil-bad-colour")]
+#[case("batch-wrong-soap-action")]
+#[case("batch-wrong-namespace")]
+#[case("batch-format-lowercase")]
+#[case("batch-content-type-plain-text")]
+#[case("batch-password-in-reply-phone")]
+#[case("mms-wrong-soap-action")]
+#[case("mms-wrong-namespace")]
+#[case("utf16-declaration-unreadable")]
+#[case("case-sensitive-service-update")]
 #[tokio::test]
 async fn fault_changes_observable_behaviour(#[case] name: &str) {
     let (setup, check) = scenario(name).expect("a scenario");

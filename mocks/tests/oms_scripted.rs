@@ -545,3 +545,77 @@ async fn plain_server_has_no_tls_material() {
     assert!(server.client_tls().is_none());
     assert!(server.requests().await.is_empty());
 }
+
+/// Every answer is logged beside its request, in order, and handed to the hook as it goes
+/// out, so a transcript holds the server's side of each exchange at the time it happened.
+#[tokio::test]
+async fn exchanges_are_logged_with_their_answers_as_they_happen() {
+    let server = plain().await;
+    server.defaults(&example_service_info()).await;
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = std::sync::Arc::clone(&seen);
+    server.on_exchange(std::sync::Arc::new(move |s| {
+        sink.lock()
+            .unwrap()
+            .push((s.request.op, s.response.status, std::time::Instant::now()));
+    }));
+    server
+        .script(
+            Operation::DeliverXms,
+            vec![Canned::ResultWithStatus {
+                status: 503,
+                payload: xms_response(&[DeliveryError::ok()]),
+            }],
+        )
+        .await;
+    let c = caller(&server);
+    let first = c
+        .call(Operation::GetServiceInfo, SoapVersion::V11, None)
+        .await;
+    let after_first = std::time::Instant::now();
+    let second = c
+        .call(Operation::DeliverXms, SoapVersion::V12, Some("<x/>"))
+        .await;
+    assert_eq!(first.status(), Some(200));
+    // A 503 whose body is a well-formed ok result.
+    assert_eq!(second.status(), Some(503));
+    assert!(second
+        .result_payload()
+        .is_some_and(|p| XmsResponse::parse(p).is_ok()));
+    let log = server.log().snapshot();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0].request.op, Some(Operation::GetServiceInfo));
+    assert!(log[0].response.body.contains("serviceInfo"));
+    assert_eq!(log[1].response.status, 503);
+    assert!(log[1]
+        .response
+        .headers
+        .iter()
+        .any(|(k, v)| k.eq_ignore_ascii_case("content-type") && v.contains("soap+xml")));
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(
+        seen.iter()
+            .map(|(op, st, _)| (*op, *st))
+            .collect::<Vec<_>>(),
+        vec![
+            (Some(Operation::GetServiceInfo), 200),
+            (Some(Operation::DeliverXms), 503)
+        ]
+    );
+    // The first exchange was handed over before the second request was made.
+    assert!(seen[0].2 <= after_first);
+}
+
+/// Unrouted requests are logged with the fault that answered them.
+#[tokio::test]
+async fn unmatched_requests_are_logged_too() {
+    let server = plain().await;
+    let http = HttpClient::new(None);
+    let _ = http
+        .send(Request::new("GET", &format!("{}/elsewhere", server.url())))
+        .await;
+    let log = server.log().snapshot();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].request.op, None);
+    assert_eq!(log[0].response.status, 500);
+}

@@ -194,15 +194,32 @@ impl<'a> Composer<'a> {
 
     /// The xmsBatch document of a DeliverXmsBatch request; `items` carry the ids to write.
     pub fn batch(&self, items: Vec<(u32, XmsHead, XmsBody)>) -> String {
+        let faults = self.faults();
+        let user = self.user().map(|mut u| {
+            if faults.on(ClientFault::BatchPasswordInReplyPhone) {
+                u.reply_phone = u.password.take();
+            }
+            u
+        });
         let doc = XmsBatch {
             client: Some(CLIENT_NAME.to_owned()),
             items: items
                 .into_iter()
-                .map(|(id, head, body)| XmsDataInBatch {
-                    id,
-                    user: self.user(),
-                    head: Some(head),
-                    body,
+                .map(|(id, head, mut body)| {
+                    if faults.on(ClientFault::BatchFormatLowercase) {
+                        body.format = FORMAT_SMS.to_ascii_lowercase();
+                    }
+                    if faults.on(ClientFault::BatchContentTypePlainText) {
+                        for c in &mut body.contents {
+                            c.content_type = "plain/text".to_owned();
+                        }
+                    }
+                    XmsDataInBatch {
+                        id,
+                        user: user.clone(),
+                        head: Some(head),
+                        body,
+                    }
                 })
                 .collect(),
         }

@@ -34,7 +34,28 @@ pub enum ClientFault {
     FaultIsSuccess,
     HttpsUnsupported,
     SmilBadColour,
+    BatchWrongSoapAction,
+    BatchWrongNamespace,
+    BatchFormatLowercase,
+    BatchContentTypePlainText,
+    BatchPasswordInReplyPhone,
+    MmsWrongSoapAction,
+    MmsWrongNamespace,
+    Utf16DeclarationUnreadable,
+    CaseSensitiveServiceUpdate,
 }
+
+/// Named conformant configurations of the reference client (`Suite::variants`): each one
+/// takes a path the spec allows and the default client does not, so the suite can be shown
+/// to accept it.
+pub const VARIANTS: &[(&str, &str)] = &[(
+    RENUMBER_BATCH_ITEMS,
+    "every DeliverXmsBatch numbers its items 0, 1, ... itself (MS-OMS 3.1.4.4.3.2 asks only \
+     uniqueness within the batch) and maps the answers back to the batch file's messages",
+)];
+
+/// The variant that numbers batch items per request.
+pub const RENUMBER_BATCH_ITEMS: &str = "renumber-batch-items";
 
 /// Every fault by name, with what it changes.
 pub const FAULTS: &[(&str, &str)] = &[
@@ -64,11 +85,20 @@ pub const FAULTS: &[(&str, &str)] = &[
     ("fault-is-success", "SOAP faults count as delivered"),
     ("https-unsupported", "https:// URLs are refused: the client cannot use TLS"),
     ("smil-bad-colour", "the SMIL root-layout background-color is \"#ffffffff\""),
+    ("batch-wrong-soap-action", "DeliverXmsBatch is sent with the action \".../OMS/DeliverXms\""),
+    ("batch-wrong-namespace", "the DeliverXmsBatch element and its packageXml are in the namespace \"http://tempuri.org/\""),
+    ("batch-format-lowercase", "the messages of a batch carry xmsBody format=\"sms\" (lower case)"),
+    ("batch-content-type-plain-text", "the text parts of a batch are labelled \"plain/text\""),
+    ("batch-password-in-reply-phone", "the messages of a batch carry the password in user/replyPhone instead of user/password"),
+    ("mms-wrong-soap-action", "an MMS is sent with the action \".../OMS/Deliver\" instead of \".../OMS/DeliverXms\""),
+    ("mms-wrong-namespace", "the DeliverXms element of an MMS and its xmsData are in the namespace \"http://tempuri.org/\""),
+    ("utf16-declaration-unreadable", "an answer document declaring encoding=\"utf-16\" is not read (the send counts as failed)"),
+    ("case-sensitive-service-update", "only the exact code \"serviceUpdate\" refreshes the service information (\"serviceupdate\" does not)"),
 ];
 
 impl ClientFault {
     /// In the order of [`FAULTS`].
-    pub const ALL: [ClientFault; 26] = [
+    pub const ALL: [ClientFault; 35] = [
         ClientFault::WrongSoapAction,
         ClientFault::PayloadAsChildElements,
         ClientFault::HeadAfterBody,
@@ -95,6 +125,15 @@ impl ClientFault {
         ClientFault::FaultIsSuccess,
         ClientFault::HttpsUnsupported,
         ClientFault::SmilBadColour,
+        ClientFault::BatchWrongSoapAction,
+        ClientFault::BatchWrongNamespace,
+        ClientFault::BatchFormatLowercase,
+        ClientFault::BatchContentTypePlainText,
+        ClientFault::BatchPasswordInReplyPhone,
+        ClientFault::MmsWrongSoapAction,
+        ClientFault::MmsWrongNamespace,
+        ClientFault::Utf16DeclarationUnreadable,
+        ClientFault::CaseSensitiveServiceUpdate,
     ];
 
     pub fn name(self) -> &'static str {
@@ -125,6 +164,15 @@ impl ClientFault {
             ClientFault::FaultIsSuccess => "fault-is-success",
             ClientFault::HttpsUnsupported => "https-unsupported",
             ClientFault::SmilBadColour => "smil-bad-colour",
+            ClientFault::BatchWrongSoapAction => "batch-wrong-soap-action",
+            ClientFault::BatchWrongNamespace => "batch-wrong-namespace",
+            ClientFault::BatchFormatLowercase => "batch-format-lowercase",
+            ClientFault::BatchContentTypePlainText => "batch-content-type-plain-text",
+            ClientFault::BatchPasswordInReplyPhone => "batch-password-in-reply-phone",
+            ClientFault::MmsWrongSoapAction => "mms-wrong-soap-action",
+            ClientFault::MmsWrongNamespace => "mms-wrong-namespace",
+            ClientFault::Utf16DeclarationUnreadable => "utf16-declaration-unreadable",
+            ClientFault::CaseSensitiveServiceUpdate => "case-sensitive-service-update",
         }
     }
 

@@ -44,8 +44,34 @@ pub(crate) fn classify<'a>(call: &'a Call, faults: &Faults) -> Reading<'a> {
         };
     }
     match call.result_payload() {
+        Some(p) if faults.on(ClientFault::Utf16DeclarationUnreadable) && declares_utf16(p) => {
+            Reading::Failed
+        }
         Some(p) => Reading::Payload(p),
         None => Reading::Failed,
+    }
+}
+
+/// Whether a document opens with an XML declaration naming the utf-16 encoding (E-OMS-24:
+/// the string is already characters, so a reader ignores it; the fault does not).
+pub(crate) fn declares_utf16(doc: &str) -> bool {
+    let doc = doc.trim_start_matches('\u{feff}').trim_start();
+    doc.strip_prefix("<?xml")
+        .and_then(|rest| rest.split("?>").next())
+        .is_some_and(|decl| decl.to_ascii_lowercase().contains("utf-16"))
+}
+
+/// Whether the answer asks for a refresh as a client with `faults` sees it: any letter case
+/// of serviceUpdate (E-OMS-06, E-OMS-28), or only the exact spelling under the
+/// `case-sensitive-service-update` fault.
+fn refresh_asked(errors: &[DeliveryError], interpreted: bool, faults: &Faults) -> bool {
+    if faults.on(ClientFault::CaseSensitiveServiceUpdate) {
+        interpreted
+            && errors
+                .iter()
+                .any(|e| e.code.as_deref() == Some(codes::SERVICE_UPDATE))
+    } else {
+        interpreted
     }
 }
 
@@ -114,7 +140,8 @@ pub(crate) fn judge_delivery(
             Err(_) => (Verdict::all_failed(recipients), false),
             Ok(parsed) => {
                 let i = read_errors(&parsed.value.errors, recipients, faults);
-                (verdict(&i), i.service_update)
+                let refresh = refresh_asked(&parsed.value.errors, i.service_update, faults);
+                (verdict(&i), refresh)
             }
         },
     }
@@ -154,7 +181,7 @@ pub(crate) fn judge_batch(call: &Call, sent: &[Sent], faults: &Faults) -> (Vec<V
                 None => Verdict::all_failed(&s.recipients),
                 Some(a) => {
                     let i = read_errors(&a.errors, &s.recipients, faults);
-                    service_update |= i.service_update;
+                    service_update |= refresh_asked(&a.errors, i.service_update, faults);
                     verdict(&i)
                 }
             }
@@ -212,6 +239,26 @@ mod tests {
             &Faults::none().with(fault),
         ));
         assert_eq!(f, expect(faulty));
+    }
+
+    #[rstest]
+    #[case("<?xml version=\"1.0\" encoding=\"utf-16\"?><a/>", true)]
+    #[case("\u{feff}<?xml version='1.0' encoding='UTF-16'?><a/>", true)]
+    #[case("<?xml version=\"1.0\" encoding=\"utf-8\"?><a/>", false)]
+    #[case("<a>utf-16</a>", false)]
+    fn utf16_declarations(#[case] doc: &str, #[case] expected: bool) {
+        assert_eq!(declares_utf16(doc), expected);
+    }
+
+    #[test]
+    fn service_update_case() {
+        let lower = vec![err(Some("serviceupdate"), Some("neutral"), None)];
+        let exact = vec![err(Some("serviceUpdate"), Some("neutral"), None)];
+        let strict = Faults::none().with(ClientFault::CaseSensitiveServiceUpdate);
+        assert!(refresh_asked(&lower, true, &Faults::none()));
+        assert!(!refresh_asked(&lower, true, &strict));
+        assert!(refresh_asked(&exact, true, &strict));
+        assert!(!refresh_asked(&exact, false, &Faults::none()));
     }
 
     #[test]

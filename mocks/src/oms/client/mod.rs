@@ -28,9 +28,9 @@ use crate::oms::caller::{Call, OmsCaller};
 
 pub use self::compose::{BACKGROUND, CLIENT_NAME};
 pub use self::error::ClientError;
-pub use self::faults::{ClientFault, Faults, FAULTS};
+pub use self::faults::{ClientFault, Faults, FAULTS, RENUMBER_BATCH_ITEMS, VARIANTS};
 pub use self::outcome::{BatchFile, BatchMessage, MessageOutcome, DELIVERED, FAILED};
-pub use self::requests::WRONG_DELIVER_ACTION;
+pub use self::requests::{WRONG_DELIVER_ACTION, WRONG_NAMESPACE};
 pub use self::settings::ClientSettings;
 
 /// Send + Sync: one client can serve concurrent sends; they share the service cache.
@@ -97,7 +97,7 @@ impl ReferenceClient {
                 composer.sms_body(&unit.parts),
             );
             let verdict = self
-                .deliver(url, &doc, &unit.recipients, &mut progress)
+                .deliver(url, &doc, &unit.recipients, false, &mut progress)
                 .await?;
             tally.add(&verdict);
         }
@@ -136,7 +136,7 @@ impl ReferenceClient {
         );
         for group in groups {
             let doc = composer.xms_data(Composer::mms_head(&group), body.clone());
-            let verdict = self.deliver(url, &doc, &group, &mut progress).await?;
+            let verdict = self.deliver(url, &doc, &group, true, &mut progress).await?;
             tally.add(&verdict);
         }
         Ok(vec![tally.finish()])
@@ -191,7 +191,7 @@ impl ReferenceClient {
                     composer.sms_body(&item.unit.parts),
                 );
                 let verdict = self
-                    .deliver(url, &doc, &item.unit.recipients, &mut progress)
+                    .deliver(url, &doc, &item.unit.recipients, false, &mut progress)
                     .await?;
                 tallies[item.message].add(&verdict);
             }
@@ -205,9 +205,12 @@ impl ReferenceClient {
                 let composer = Composer::new(&self.settings);
                 let sent: Vec<Sent> = group
                     .iter()
-                    .map(|i| Sent {
+                    .enumerate()
+                    .map(|(position, i)| Sent {
                         id: if faults.on(ClientFault::DuplicateBatchIds) {
                             0
+                        } else if self.settings.renumber_batch_items {
+                            u32::try_from(position).unwrap_or(u32::MAX)
                         } else {
                             i.id
                         },
@@ -322,9 +325,15 @@ impl ReferenceClient {
         url: &str,
         xms_data: &str,
         recipients: &[String],
+        multimedia: bool,
         progress: &mut Progress,
     ) -> Result<Verdict, ClientError> {
-        let soap = requests::deliver_xms(self.settings.soap, &self.settings.faults, xms_data);
+        let soap = requests::deliver_xms(
+            self.settings.soap,
+            &self.settings.faults,
+            xms_data,
+            multimedia,
+        );
         let call = self
             .post_message(url, Operation::DeliverXms, soap, progress)
             .await?;
@@ -341,7 +350,8 @@ impl ReferenceClient {
         sent: &[Sent],
         progress: &mut Progress,
     ) -> Result<Vec<Verdict>, ClientError> {
-        let soap = requests::deliver_xms_batch(self.settings.soap, package_xml);
+        let soap =
+            requests::deliver_xms_batch(self.settings.soap, &self.settings.faults, package_xml);
         let call = self
             .post_message(url, Operation::DeliverXmsBatch, soap, progress)
             .await?;

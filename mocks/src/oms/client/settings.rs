@@ -15,6 +15,9 @@ pub struct ClientSettings {
     /// Needed for https URLs; without it they fail as transport errors.
     pub tls: Option<Arc<rustls::ClientConfig>>,
     pub faults: Faults,
+    /// The `renumber-batch-items` variant: each DeliverXmsBatch numbers its items 0, 1, ...
+    /// instead of carrying the batch file's ids (both are conformant).
+    pub renumber_batch_items: bool,
 }
 
 impl ClientSettings {
@@ -26,6 +29,7 @@ impl ClientSettings {
             soap: SoapVersion::V11,
             tls: None,
             faults: Faults::none(),
+            renumber_batch_items: false,
         }
     }
 }
@@ -39,6 +43,7 @@ impl fmt::Debug for ClientSettings {
             .field("soap", &self.soap)
             .field("tls", &self.tls.is_some())
             .field("faults", &self.faults)
+            .field("renumber_batch_items", &self.renumber_batch_items)
             .finish()
     }
 }

@@ -41,6 +41,12 @@ pub enum Canned {
         status: u16,
         body: String,
     },
+    /// A well-formed result (as [`Canned::Result`]) sent with another HTTP status, e.g. a 503
+    /// whose body says "ok": a client reading only the body is caught.
+    ResultWithStatus {
+        status: u16,
+        payload: String,
+    },
     Computed(Computed),
 }
 
@@ -91,6 +97,10 @@ impl Canned {
         }
         match reply {
             Canned::Result(payload) => response(op, version, &payload),
+            Canned::ResultWithStatus { status, payload } => HttpSoap {
+                status,
+                ..response(op, version, &payload)
+            },
             Canned::Envelope(body) => HttpSoap {
                 status: 200,
                 headers: soap_content_type(version),

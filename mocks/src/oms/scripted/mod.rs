@@ -15,13 +15,14 @@ use std::collections::HashMap;
 use std::fmt;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
 
-use wire::oms::{fault_response, Operation, ServiceInfo};
+use wire::oms::{fault_response, HttpSoap, Operation, ServiceInfo};
 use wire::soap::FaultCode;
 use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
 
 use self::canned::template;
-use self::routing::{headers_of, unmatched_reason, AnyRequest, OperationMatcher};
+use self::routing::{unmatched_reason, AnyRequest, OperationMatcher};
 use crate::net::{TestPki, TlsFront};
 
 pub use self::canned::{Canned, Computed};
@@ -54,6 +55,67 @@ struct Script {
 
 type Shared = Arc<Mutex<Script>>;
 
+/// One request the scripted server answered and the answer it gave, when it happened.
+#[derive(Clone, Debug)]
+pub struct Served {
+    pub request: Recorded,
+    /// The answer as sent (status, headers, body); a status outside 100-999 went out as 500.
+    pub response: HttpSoap,
+    pub at: Instant,
+}
+
+/// Called for every exchange as it happens (from the server's task: keep it quick).
+pub type ExchangeHook = Arc<dyn Fn(&Served) + Send + Sync>;
+
+/// Every exchange of one server, in arrival order, readable without awaiting.
+#[derive(Clone, Default)]
+pub struct ServedLog {
+    exchanges: Arc<Mutex<Vec<Served>>>,
+    hook: Arc<Mutex<Option<ExchangeHook>>>,
+}
+
+impl fmt::Debug for ServedLog {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServedLog")
+            .field("exchanges", &self.snapshot().len())
+            .finish()
+    }
+}
+
+impl ServedLog {
+    fn push(&self, request: Recorded, mut response: HttpSoap) {
+        if !(100..=999).contains(&response.status) {
+            response.status = 500;
+        }
+        let served = Served {
+            request,
+            response,
+            at: Instant::now(),
+        };
+        let hook = self.hook.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if let Some(hook) = hook {
+            hook(&served);
+        }
+        self.exchanges
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(served);
+    }
+
+    /// Every exchange so far, in arrival order.
+    pub fn snapshot(&self) -> Vec<Served> {
+        self.exchanges
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Every request so far, in arrival order.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.snapshot().into_iter().map(|s| s.request).collect()
+    }
+}
+
 /// A panic inside a responder leaves at worst a sequence advanced by one; the script stays
 /// usable, so a poisoned lock is taken over.
 fn lock(script: &Shared) -> MutexGuard<'_, Script> {
@@ -63,6 +125,7 @@ fn lock(script: &Shared) -> MutexGuard<'_, Script> {
 struct ScriptResponder {
     op: Operation,
     script: Shared,
+    log: ServedLog,
 }
 
 impl Respond for ScriptResponder {
@@ -82,23 +145,22 @@ impl Respond for ScriptResponder {
                 &format!("nothing is scripted for {}", self.op.name()),
             ),
         };
+        self.log.push(recorded, answer.clone());
         template(answer)
     }
 }
 
-struct UnmatchedResponder;
+struct UnmatchedResponder {
+    log: ServedLog,
+}
 
 impl Respond for UnmatchedResponder {
     fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
-        let version = version_of(
-            &headers_of(request),
-            &String::from_utf8_lossy(&request.body),
-        );
-        template(fault_response(
-            version,
-            FaultCode::Client,
-            &unmatched_reason(request),
-        ))
+        let recorded = Recorded::from_wiremock(request);
+        let version = version_of(&recorded.headers, &recorded.body);
+        let answer = fault_response(version, FaultCode::Client, &unmatched_reason(request));
+        self.log.push(recorded, answer.clone());
+        template(answer)
     }
 }
 
@@ -109,6 +171,7 @@ pub struct ScriptedOms {
     pki: Option<TestPki>,
     server: MockServer,
     script: Shared,
+    log: ServedLog,
     base_url: String,
 }
 
@@ -142,11 +205,13 @@ impl ScriptedOms {
             .map_err(|e| format!("cannot listen on {host}: {e}"))?;
         let server = MockServer::builder().listener(listener).start().await;
         let script: Shared = Arc::default();
+        let log = ServedLog::default();
         for op in Operation::ALL {
             Mock::given(OperationMatcher { op })
                 .respond_with(ScriptResponder {
                     op,
                     script: script.clone(),
+                    log: log.clone(),
                 })
                 .with_priority(1)
                 .named(op.name())
@@ -154,7 +219,7 @@ impl ScriptedOms {
                 .await;
         }
         Mock::given(AnyRequest)
-            .respond_with(UnmatchedResponder)
+            .respond_with(UnmatchedResponder { log: log.clone() })
             .with_priority(u8::MAX)
             .named("unmatched")
             .mount(&server)
@@ -174,8 +239,21 @@ impl ScriptedOms {
             pki,
             server,
             script,
+            log,
             base_url,
         })
+    }
+
+    /// The exchanges so far (requests with the answers given), readable without awaiting and
+    /// after the server stopped.
+    pub fn log(&self) -> ServedLog {
+        self.log.clone()
+    }
+
+    /// Calls `hook` for every later exchange, as it happens (replacing an earlier hook), so a
+    /// transcript can hold each request and answer at the time it travelled.
+    pub fn on_exchange(&self, hook: ExchangeHook) {
+        *self.log.hook.lock().unwrap_or_else(|e| e.into_inner()) = Some(hook);
     }
 
     /// The service URL: "http(s)://127.0.0.1:PORT/oms".

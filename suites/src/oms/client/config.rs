@@ -17,6 +17,8 @@ pub const PLACEHOLDERS: &[&str] = &[
     "kind",
     "image_file",
     "ca_file",
+    "user",
+    "password",
 ];
 pub const DEFAULT_TRIGGER_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -111,5 +113,40 @@ impl ClientProfile {
             Some(a) => vec![a.user.clone(), a.password.clone()],
             None => Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The README's reference-client trigger must be valid and hand the client the profile's
+    /// account, or it fails `request/user-credentials` with the README's own profile.
+    #[test]
+    fn readme_reference_trigger_passes_the_account() {
+        let readme = include_str!("../../../../README.md");
+        let line = readme
+            .lines()
+            .find(|l| l.contains("trigger = \"oxconf mock oms-client"))
+            .expect("the README shows the reference client as a trigger");
+        let template = line.split('"').nth(1).expect("a quoted trigger template");
+        let trigger = TriggerCommand::parse(template, PLACEHOLDERS, DEFAULT_TRIGGER_TIMEOUT)
+            .expect("the README's trigger parses");
+        let rendered = trigger.render(&[("user", "alice".into()), ("password", "pw".into())]);
+        assert!(rendered.contains("--user 'alice'"), "{rendered}");
+        assert!(rendered.contains("--password 'pw'"), "{rendered}");
+        // An unused placeholder becomes the empty string, quoted.
+        assert!(rendered.contains("--batch-file ''"), "{rendered}");
+    }
+
+    #[test]
+    fn example_profile_trigger_parses() {
+        let line = super::super::EXAMPLE_PROFILE
+            .lines()
+            .find(|l| l.starts_with("trigger = "))
+            .expect("a trigger line");
+        let template = line.split('"').nth(1).expect("quoted");
+        assert!(TriggerCommand::parse(template, PLACEHOLDERS, DEFAULT_TRIGGER_TIMEOUT).is_ok());
+        assert!(template.contains("{user}") && template.contains("{password}"));
     }
 }

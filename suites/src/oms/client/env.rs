@@ -7,7 +7,7 @@ use crate::oms::profile_keys::Account;
 use harness::trigger::{split_stdout, Trigger, TriggerRun};
 use harness::Prepared;
 use mocks::net::TestPki;
-use mocks::oms::client::{BatchFile, ClientSettings, Faults, ReferenceClient};
+use mocks::oms::client::{BatchFile, ClientSettings, Faults, ReferenceClient, VARIANTS};
 use std::collections::BTreeSet;
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -136,9 +136,15 @@ pub async fn setup(
                 user: "alice".into(),
                 password: "alice-client-pw".into(),
             };
+            let (variants, faults): (Vec<String>, Vec<String>) = faults
+                .into_iter()
+                .partition(|n| VARIANTS.iter().any(|(v, _)| v == n));
             let settings = ClientSettings {
                 tls: Some(pki.client_config()),
                 faults: Faults::parse(&faults)?,
+                renumber_batch_items: variants
+                    .iter()
+                    .any(|v| v == mocks::oms::client::RENUMBER_BATCH_ITEMS),
                 ..ClientSettings::new(&account.user, &account.password)
             };
             let client = Arc::new(ReferenceClient::new(settings));

@@ -3,15 +3,17 @@
 //! it concluded (its JSON outcome lines).
 
 use super::env::ClientEnv;
-use crate::oms::evidence::{level_of, record_findings};
+use crate::oms::evidence::{level_of, record_findings, requirement};
+use harness::scenario::Outcome;
 use harness::trigger::TriggerRun;
 use harness::{Cx, Level, Stop};
 use mocks::oms::client::{BatchFile, MessageOutcome, DELIVERED, FAILED};
-use mocks::oms::scripted::{Canned, Recorded, ScriptedOms};
-use std::collections::HashMap;
+use mocks::oms::scripted::{Canned, Recorded, ScriptedOms, Served, ServedLog};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
-use wire::oms::{OmsRequest, Operation, ServiceInfo, XmsBatch, XmsData};
+use wire::oms::{rules, OmsRequest, Operation, ServiceInfo, User, XmsBatch, XmsData};
 use wire::{Finding, Parsed, Severity};
 
 pub struct Client {
@@ -20,9 +22,34 @@ pub struct Client {
     seq: AtomicU32,
     /// Why the last trigger run failed, if it did (non-zero exit, nothing printed).
     last_failure: std::sync::Mutex<Option<String>>,
-    /// Requests already put in the transcript, per server URL, so a scenario that fires the
-    /// trigger twice against one server shows each request once.
-    transcribed: Mutex<HashMap<String, usize>>,
+    /// The exchanges of every scripted server of the scenario, for the request checks that
+    /// run over everything the client sent (`judge_every_request`).
+    logs: Mutex<Vec<ServedLog>>,
+}
+
+/// A scenario body with a client, followed by the request checks over every request the
+/// client sent in the scenario, however the body ended: the SOAP envelope (action,
+/// namespace, content type), the xmsData / xmsBatch schema (format, content types) and the
+/// credentials hold for every request, not only in the scenario about them.
+pub fn with_client<F, Fut>(
+    body: F,
+) -> impl Fn(Cx) -> Pin<Box<dyn Future<Output = Outcome> + Send>> + Send + Sync + 'static
+where
+    F: Fn(Cx, Arc<Client>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Outcome> + Send + 'static,
+{
+    let body = Arc::new(body);
+    move |cx: Cx| {
+        let body = Arc::clone(&body);
+        Box::pin(async move {
+            let client = Arc::new(Client::new(&cx)?);
+            let outcome = body(cx, Arc::clone(&client)).await;
+            let requests = client.judge_every_request();
+            // A failing request check is recorded evidence, so it decides the verdict even
+            // when the body stopped otherwise (the runner lets a recorded failure win).
+            outcome.and(requests)
+        })
+    }
 }
 
 /// Renders what the scripted server received, in the order it arrived.
@@ -36,6 +63,42 @@ fn request_text(r: &Recorded) -> String {
     out
 }
 
+/// Renders the scripted server's answer: status line, headers, body.
+fn response_text(s: &Served) -> String {
+    let mut out = format!("HTTP/1.1 {}\r\n", s.response.status);
+    for (n, v) in &s.response.headers {
+        out.push_str(&format!("{n}: {v}\r\n"));
+    }
+    out.push_str("\r\n");
+    out.push_str(&s.response.body);
+    out
+}
+
+/// Requests whose SOAP action the client sets (OMS-R106) are judged under that client rule,
+/// whichever requirement the server-side parser files them under.
+fn client_requirement(f: &Finding, fallback: &'static str) -> Option<&'static str> {
+    if f.rule == rules::SOAP_ACTION_MISMATCH || f.rule == rules::SOAP_ACTION_MISSING {
+        return Some("OMS-R106");
+    }
+    match f.requirement {
+        Some(id) if requirement(id).is_some_and(|r| r.role == "server") => Some(fallback),
+        other => other,
+    }
+}
+
+/// The findings as a client's findings: every one filed under a client (or both-role)
+/// requirement, `fallback` where the parser named a server-only one.
+fn as_client_findings(findings: &[Finding], fallback: &'static str) -> Vec<Finding> {
+    findings
+        .iter()
+        .map(|f| {
+            let mut f = f.clone();
+            f.requirement = client_requirement(&f, fallback);
+            f
+        })
+        .collect()
+}
+
 impl Client {
     pub fn new(cx: &Cx) -> Result<Client, Stop> {
         Ok(Client {
@@ -43,8 +106,138 @@ impl Client {
             cx: cx.clone(),
             seq: AtomicU32::new(0),
             last_failure: std::sync::Mutex::new(None),
-            transcribed: Mutex::default(),
+            logs: Mutex::default(),
         })
+    }
+
+    /// Every request the client sent to any scripted server of this scenario, in order per
+    /// server.
+    fn all_requests(&self) -> Vec<Recorded> {
+        let logs = self.logs.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        logs.iter().flat_map(ServedLog::requests).collect()
+    }
+
+    /// The request checks over every request of the scenario (see `with_client`); one
+    /// passing check per clean request, a check per violation otherwise.
+    pub fn judge_every_request(&self) -> Outcome {
+        let mut failed = false;
+        for (i, r) in self.all_requests().iter().enumerate() {
+            failed |= self.judge_request(i + 1, r).is_err();
+        }
+        if failed {
+            Err(Stop::Failed)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn judge_request(&self, n: usize, r: &Recorded) -> Outcome {
+        let cx = &self.cx;
+        let req = match &r.parsed {
+            Err(e) => {
+                return Err(cx.cite(["OMS-R003", "OMS-R155"]).level(Level::Must).fail(
+                    &format!("client request {n} is an OMS SOAP request"),
+                    "a SOAP 1.1 or 1.2 request for an OMS operation",
+                    e.to_string(),
+                ))
+            }
+            Ok(req) => req,
+        };
+        let title = format!("client request {n} ({})", req.op.name());
+        let mut findings = as_client_findings(&req.findings, "OMS-R155");
+        let mut users: Vec<Option<User>> = Vec::new();
+        let payload = req.payload.as_deref();
+        match (req.op, payload) {
+            (Operation::DeliverXms | Operation::SendXms, Some(p)) => match XmsData::parse(p) {
+                Ok(parsed) => {
+                    findings.extend(as_client_findings(&parsed.findings, "OMS-R086"));
+                    users.push(parsed.value.user);
+                }
+                Err(e) => {
+                    return Err(cx.cite(["OMS-R139"]).level(Level::Must).fail(
+                        &format!("{title}: xmsData readable"),
+                        "a well-formed xmsData document",
+                        e.to_string(),
+                    ))
+                }
+            },
+            (Operation::DeliverXmsBatch, Some(p)) => match XmsBatch::parse(p) {
+                Ok(parsed) => {
+                    findings.extend(as_client_findings(&parsed.findings, "OMS-R141"));
+                    users.extend(parsed.value.items.into_iter().map(|i| i.user));
+                }
+                Err(e) => {
+                    return Err(cx.cite(["OMS-R141"]).level(Level::Must).fail(
+                        &format!("{title}: xmsBatch readable"),
+                        "a well-formed xmsBatch document",
+                        e.to_string(),
+                    ))
+                }
+            },
+            _ => {}
+        }
+        let defaults: &[&str] = match req.op {
+            Operation::DeliverXmsBatch => &["OMS-R106", "OMS-R141"],
+            Operation::DeliverXms | Operation::SendXms => &["OMS-R106", "OMS-R139"],
+            _ => &["OMS-R106", "OMS-R003"],
+        };
+        let schema = record_findings(
+            cx,
+            &format!("{title} envelope and document"),
+            &findings,
+            defaults,
+        );
+        let credentials = if users.is_empty() {
+            Ok(())
+        } else {
+            self.judge_credentials(&title, &users)
+        };
+        schema.and(credentials)
+    }
+
+    /// With the profile's account known, every message of a request identifies its user with
+    /// exactly that userId and password (authenticationType "other", MS-OMS 3.1.4.1.4.1).
+    fn judge_credentials(&self, title: &str, users: &[Option<User>]) -> Outcome {
+        let Some(account) = &self.env.account else {
+            return Ok(());
+        };
+        let problems: Vec<String> = users
+            .iter()
+            .enumerate()
+            .filter_map(|(i, u)| {
+                let which = if users.len() > 1 {
+                    format!("message {}", i + 1)
+                } else {
+                    "xmsData".to_string()
+                };
+                match u {
+                    None => Some(format!("{which}: no user element")),
+                    Some(u) => {
+                        let mut wrong = Vec::new();
+                        if u.user_id.as_deref() != Some(account.user.as_str()) {
+                            wrong.push("userId is not the profile's oms.user");
+                        }
+                        if u.password.as_deref() != Some(account.password.as_str()) {
+                            wrong.push("password is not the profile's oms.password");
+                        }
+                        (!wrong.is_empty()).then(|| format!("{which}: {}", wrong.join(", ")))
+                    }
+                }
+            })
+            .collect();
+        self.cx
+            .cite(["OMS-R079", "OMS-R123"])
+            .level(level_of("OMS-R079"))
+            .expect(
+            &format!("{title}: credentials"),
+            problems.is_empty(),
+            "user/userId and user/password carry the profile's oms.user and oms.password in every message",
+            if problems.is_empty() {
+                "they do".to_string()
+            } else {
+                problems.join("; ")
+            },
+        )
     }
 
     /// The profile's first `n` recipients.
@@ -61,6 +254,24 @@ impl Client {
             .await
             .map_err(|e| Stop::error(format!("cannot start the scripted OMS server: {e}")))?;
         server.defaults(info).await;
+        let cx = self.cx.clone();
+        server.on_exchange(Arc::new(move |s: &Served| {
+            let op = s.request.op.map_or("unrouted request", |o| o.name());
+            cx.received(
+                "http",
+                &format!("client request: {op}"),
+                &request_text(&s.request),
+            );
+            cx.sent(
+                "http",
+                &format!("scripted answer to {op}: HTTP {}", s.response.status),
+                &response_text(s),
+            );
+        }));
+        self.logs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(server.log());
         self.cx.local(
             "scripted-server",
             &format!("scripted OMS server at {}", server.url()),
@@ -103,8 +314,34 @@ impl Client {
             ("url", server.url()),
             ("ca_file", self.env.ca_file.display().to_string()),
             ("image_file", self.env.image_file.display().to_string()),
+            // The account the client is configured with (empty without oms.user); the
+            // password is a secret, so transcripts show it redacted.
+            (
+                "user",
+                self.env
+                    .account
+                    .as_ref()
+                    .map(|a| a.user.clone())
+                    .unwrap_or_default(),
+            ),
+            (
+                "password",
+                self.env
+                    .account
+                    .as_ref()
+                    .map(|a| a.password.clone())
+                    .unwrap_or_default(),
+            ),
         ];
         all.extend(vars);
+        self.cx.local(
+            "trigger",
+            "client trigger started",
+            &all.iter()
+                .map(|(k, v)| format!("{{{k}}} = {v}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
         let run = self.env.trigger.fire(&all).await;
         self.cx.local("trigger", "client trigger", &run.render());
         if run.spawn_error.is_some() || run.timed_out {
@@ -113,7 +350,6 @@ impl Client {
                     .unwrap_or_else(|| "the trigger did not run".into()),
             ));
         }
-        self.record_requests(server).await;
         let failed = (!run.succeeded() && run.json.is_empty()).then(|| {
             let first = run
                 .stderr
@@ -128,25 +364,6 @@ impl Client {
         });
         *self.last_failure.lock().unwrap_or_else(|p| p.into_inner()) = failed;
         Ok(run)
-    }
-
-    async fn record_requests(&self, server: &ScriptedOms) {
-        let all = server.requests().await;
-        let skip = {
-            let mut seen = self
-                .transcribed
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            let done = seen.entry(server.url()).or_insert(0);
-            let skip = (*done).min(all.len());
-            *done = all.len();
-            skip
-        };
-        for r in all.into_iter().skip(skip) {
-            let op = r.op.map(|o| o.name()).unwrap_or("unrouted request");
-            self.cx
-                .received("http", &format!("client request: {op}"), &request_text(&r));
-        }
     }
 
     /// Makes the client send one text message.
@@ -297,7 +514,7 @@ impl Client {
             Ok(req) => record_findings(
                 &self.cx,
                 &format!("{} request envelope", req.op.name()),
-                &req.findings,
+                &as_client_findings(&req.findings, "OMS-R155"),
                 &["OMS-R003", "OMS-R106", "OMS-R155"],
             ),
         }
@@ -320,7 +537,12 @@ impl Client {
                 e.to_string(),
             )),
             Ok(p) => {
-                record_findings(&self.cx, "xmsData", &p.findings, &["OMS-R139", "OMS-R086"])?;
+                record_findings(
+                    &self.cx,
+                    "xmsData",
+                    &as_client_findings(&p.findings, "OMS-R086"),
+                    &["OMS-R139", "OMS-R086"],
+                )?;
                 Ok(p.value)
             }
         }
@@ -343,7 +565,12 @@ impl Client {
                 e.to_string(),
             )),
             Ok(p) => {
-                record_findings(&self.cx, "xmsBatch", &p.findings, &["OMS-R141", "OMS-R142"])?;
+                record_findings(
+                    &self.cx,
+                    "xmsBatch",
+                    &as_client_findings(&p.findings, "OMS-R141"),
+                    &["OMS-R141", "OMS-R142"],
+                )?;
                 Ok(p.value)
             }
         }
@@ -418,6 +645,7 @@ impl Client {
         findings: &[Finding],
         reqs: &[&str],
     ) -> Result<(), Stop> {
+        let findings = as_client_findings(findings, "OMS-R155");
         let mut binding_failure = false;
         for req in reqs {
             let mine: Vec<&Finding> = findings

@@ -2,14 +2,20 @@
 //! how it reads the per-message answers of an xmsResponses.
 //!
 //! Every message of a batch file goes to its own recipient with its own text, so a message can
-//! be recognised on the wire whichever operation carried it.
+//! be recognised on the wire whichever operation carried it and whatever id the client gave
+//! it: MS-OMS 3.1.4.4.3.2 only asks that an id tell the messages of one batch apart, and the
+//! spec's own example numbers its items 0 and 1. A client may put the file's ids on the wire
+//! or number each request's items itself and map the answers back; both are judged alike, by
+//! content on the wire and per file message in the outcome lines.
 
 use crate::oms::client::claims;
-use crate::oms::client::probe::Client;
+use crate::oms::client::probe::{with_client, Client};
 use harness::{Cx, Level, Scenario, Stop};
-use mocks::oms::client::{BatchFile, BatchMessage, MessageOutcome, DELIVERED, FAILED};
-use mocks::oms::scripted::{batch_ids, example_service_info, Canned, Recorded};
-use wire::oms::{DeliveryError, Operation, ServiceInfo};
+use mocks::oms::client::{
+    BatchFile, BatchMessage, MessageOutcome, DELIVERED, FAILED, RENUMBER_BATCH_ITEMS,
+};
+use mocks::oms::scripted::{example_service_info, Canned, Recorded};
+use wire::oms::{DeliveryError, Operation, ServiceInfo, XmsBatch, XmsDataInBatch};
 use wire::Finding;
 
 pub fn all() -> Vec<Scenario> {
@@ -46,6 +52,75 @@ fn batch_file(client: &Client, ids: &[u32]) -> BatchFile {
     }
 }
 
+/// The text an xmsData carries: its contents, in order, joined.
+fn item_text(item: &XmsDataInBatch) -> String {
+    item.body.contents.iter().map(|c| c.text.as_str()).collect()
+}
+
+/// The recipients of an xmsData.
+fn item_recipients(item: &XmsDataInBatch) -> &[String] {
+    item.head.as_ref().map_or(&[], |h| h.to.as_slice())
+}
+
+/// The message of `file` a batch item carries, recognised by content (its text and its
+/// recipients), not by the id the client wrote.
+fn message_of<'f>(file: &'f BatchFile, item: &XmsDataInBatch) -> Option<&'f BatchMessage> {
+    let text = item_text(item);
+    let to = item_recipients(item);
+    file.messages
+        .iter()
+        .find(|m| m.text == text && m.to.iter().all(|r| to.contains(r)))
+}
+
+/// The items of a recorded DeliverXmsBatch, when its packageXml can be read.
+fn batch_items(request: &Recorded) -> Option<Vec<XmsDataInBatch>> {
+    XmsBatch::parse(request.payload()?)
+        .ok()
+        .map(|p| p.value.items)
+}
+
+/// Which file messages the items of all requests carried, by content: `(file id, wire id)`.
+fn carried(file: &BatchFile, batches: &[XmsBatch]) -> Vec<(u32, u32)> {
+    batches
+        .iter()
+        .flat_map(|b| b.items.iter())
+        .filter_map(|item| message_of(file, item).map(|m| (m.id, item.id)))
+        .collect()
+}
+
+/// Checks that every message of `file` travelled in some batch item (recognised by content).
+fn every_message_carried(
+    cx: &Cx,
+    file: &BatchFile,
+    batches: &[XmsBatch],
+    reqs: &[&str],
+) -> Result<(), Stop> {
+    let found = carried(file, batches);
+    let missing: Vec<u32> = file
+        .messages
+        .iter()
+        .map(|m| m.id)
+        .filter(|id| !found.iter().any(|(f, _)| f == id))
+        .collect();
+    let pairs: Vec<String> = found
+        .iter()
+        .map(|(f, w)| format!("file id {f} as wire id {w}"))
+        .collect();
+    cx.cite(reqs.iter().copied()).expect(
+        "every message of the batch file travels in a DeliverXmsBatch item (matched by recipients and text)",
+        missing.is_empty(),
+        format!(
+            "each of {:?}",
+            file.messages.iter().map(|m| m.id).collect::<Vec<_>>()
+        ),
+        if missing.is_empty() {
+            format!("all carried ({})", pairs.join(", "))
+        } else {
+            format!("missing {missing:?} (carried: {})", pairs.join(", "))
+        },
+    )
+}
+
 /// The client's outcome line for message `id`; the trigger contract asks for one per message,
 /// so a missing line is the adapter's fault.
 fn outcome_of(all: &[MessageOutcome], id: u32) -> Result<&MessageOutcome, Stop> {
@@ -69,17 +144,24 @@ fn size() -> Scenario {
         .level(Level::Must)
         .needs(claims::BATCH)
         .caught_by("ignore-batch-size")
-        .run(|cx| async move {
-            let client = Client::new(&cx)?;
+        // The request checks run over every request: a batch-only envelope or document
+        // defect fails here too.
+        .caught_by_breaking("batch-wrong-soap-action", ["OMS-R106"])
+        .caught_by_breaking("batch-wrong-namespace", ["OMS-R007"])
+        .caught_by_breaking("batch-format-lowercase", ["OMS-R083"])
+        .caught_by_breaking("batch-content-type-plain-text", ["OMS-R028"])
+        .caught_by_breaking("batch-password-in-reply-phone", ["OMS-R079"])
+        .passes_with(RENUMBER_BATCH_ITEMS)
+        .run(with_client(|cx, client| async move {
             let limit = 2;
             let server = client.server(&service_with_batch_size(limit), false).await?;
-            let ids = [21, 22, 23, 24, 25];
-            client.send_batch(&server, &batch_file(&client, &ids)).await?;
+            let file = batch_file(&client, &[21, 22, 23, 24, 25]);
+            client.send_batch(&server, &file).await?;
             let requests = client
                 .requests_for(&server, Operation::DeliverXmsBatch, &["OMS-R147"])
                 .await?;
-            let mut sent: Vec<u32> = Vec::new();
             let mut sizes: Vec<usize> = Vec::new();
+            let mut batches = Vec::new();
             for r in &requests {
                 client.judge_findings(
                     "DeliverXmsBatch request",
@@ -95,7 +177,7 @@ fn size() -> Scenario {
                     format!("{}", parsed.value.items.len()),
                 )?;
                 sizes.push(parsed.value.items.len());
-                sent.extend(parsed.value.ids());
+                batches.push(parsed.value);
             }
             cx.cite(["OMS-R147"]).expect(
                 "messages per DeliverXmsBatch",
@@ -103,14 +185,8 @@ fn size() -> Scenario {
                 format!("at most batchSize = {limit} in each request"),
                 format!("{sizes:?}"),
             )?;
-            let missing: Vec<&u32> = ids.iter().filter(|id| !sent.contains(id)).collect();
-            cx.cite(["OMS-R147"]).expect(
-                "message ids sent in batches",
-                missing.is_empty(),
-                format!("{ids:?}"),
-                format!("{sent:?} (missing {missing:?})"),
-            )
-        })
+            every_message_carried(&cx, &file, &batches, &["OMS-R147"])
+        }))
 }
 
 /// MS-OMS 3.1.4.1.3.1: batchSize 0 means the server cannot deliver several messages in one
@@ -123,8 +199,8 @@ fn no_batch_when_zero() -> Scenario {
         .level(Level::Structure)
         .needs(claims::BATCH)
         .caught_by("batch-despite-zero")
-        .run(|cx| async move {
-            let client = Client::new(&cx)?;
+        .passes_with(RENUMBER_BATCH_ITEMS)
+        .run(with_client(|cx, client| async move {
             let server = client.server(&service_with_batch_size(0), false).await?;
             let file = batch_file(&client, &[31, 32, 33]);
             client.send_batch(&server, &file).await?;
@@ -152,16 +228,19 @@ fn no_batch_when_zero() -> Scenario {
                     &format!("message {} sent with DeliverXms", m.id),
                     found,
                     format!("a DeliverXms to {:?} with the text {:?}", m.to, m.text),
-                    format!("DeliverXms requests carried {carried:?}"),
+                    if found {
+                        "sent".to_string()
+                    } else {
+                        format!("not among the DeliverXms requests: {carried:?}")
+                    },
                 )?;
             }
             Ok(())
-        })
+        }))
 }
 
 /// MS-OMS 3.1.4.4.3.2: every xmsData of a batch has an unsignedInt id, unique within its
-/// batch; the ids are those of the batch file (the trigger contract), so answers can be
-/// matched.
+/// batch. Which ids is the client's choice (the file's, or its own per request).
 fn unique_ids() -> Scenario {
     Scenario::new("oms-client/batch/unique-ids")
         .title("Every message of a DeliverXmsBatch carries an id, unique within its batch")
@@ -170,21 +249,19 @@ fn unique_ids() -> Scenario {
         .level(Level::Structure)
         .needs(claims::BATCH)
         .caught_by("duplicate-batch-ids")
-        .run(|cx| async move {
-            let client = Client::new(&cx)?;
+        .passes_with(RENUMBER_BATCH_ITEMS)
+        .run(with_client(|cx, client| async move {
             let server = client.server(&service_with_batch_size(10), false).await?;
-            let ids = [3, 7, 21, 42];
-            client
-                .send_batch(&server, &batch_file(&client, &ids))
-                .await?;
+            let file = batch_file(&client, &[3, 7, 21, 42]);
+            client.send_batch(&server, &file).await?;
             let requests = client
                 .requests_for(&server, Operation::DeliverXmsBatch, &["OMS-R143"])
                 .await?;
-            let mut sent: Vec<u32> = Vec::new();
+            let mut batches = Vec::new();
             for r in &requests {
                 let parsed = client.parse_xms_batch(r)?;
                 // Only what the parser found about the identifiers; the rest of the document
-                // is the other scenarios' business.
+                // is the other checks' business.
                 let id_findings: Vec<Finding> = parsed
                     .findings
                     .iter()
@@ -208,32 +285,38 @@ fn unique_ids() -> Scenario {
                     "ids within one DeliverXmsBatch",
                     repeated.is_empty(),
                     "each id once",
-                    format!("{batch_ids:?} (repeated: {repeated:?})"),
+                    if repeated.is_empty() {
+                        format!("{batch_ids:?}, each once")
+                    } else {
+                        format!("{batch_ids:?} (repeated: {repeated:?})")
+                    },
                 )?;
-                sent.extend(batch_ids);
+                batches.push(parsed.value);
             }
-            let mut sorted = sent.clone();
-            sorted.sort_unstable();
-            cx.cite(["OMS-R143"]).expect(
-                "ids on the wire",
-                sorted == ids,
-                format!("the batch file's ids {ids:?}, each once"),
-                format!("{sent:?}"),
-            )
-        })
+            every_message_carried(&cx, &file, &batches, &["OMS-R143"])
+        }))
 }
 
-/// A DeliverXmsBatch answer computed from the request: its ids in reverse order, each with
-/// `answer(id)`; ids for which it gives `None` are left out. An unreadable batch gets a
-/// Client/Sender fault.
-fn reply_by_id(
+/// A DeliverXmsBatch answer computed from the request: an xmsResponse per item under the id
+/// the client wrote, in reverse order, with `answer(file id)` for the file message the item
+/// carries (recognised by content; items carrying none get ok/neutral). Items for which it
+/// gives `None` are left out. An unreadable batch gets a Client/Sender fault.
+fn reply_by_message(
+    file: BatchFile,
     answer: impl Fn(u32) -> Option<Vec<DeliveryError>> + Send + Sync + 'static,
 ) -> Canned {
-    Canned::computed(move |request: &Recorded| match batch_ids(request) {
-        Some(ids) => Canned::batch(
-            &ids.into_iter()
+    Canned::computed(move |request: &Recorded| match batch_items(request) {
+        Some(items) => Canned::batch(
+            &items
+                .iter()
                 .rev()
-                .filter_map(|id| answer(id).map(|errors| (id, errors)))
+                .filter_map(|item| {
+                    let errors = match message_of(&file, item) {
+                        Some(m) => answer(m.id)?,
+                        None => vec![DeliveryError::ok()],
+                    };
+                    Some((item.id, errors))
+                })
                 .collect::<Vec<_>>(),
         ),
         None => Canned::SenderFault {
@@ -266,7 +349,7 @@ fn judge_outcomes(
             if m.id == failed {
                 format!("failed for {recipients:?} ({why})")
             } else {
-                "delivered (answered ok/neutral under its id)".to_string()
+                "delivered (its own xmsResponse says ok/neutral)".to_string()
             },
             format!("{} {:?}", o.outcome, o.failed_recipients),
         )?;
@@ -275,19 +358,19 @@ fn judge_outcomes(
 }
 
 /// MS-OMS 3.1.4.4.3.3, 2.2.4.4: answers carry the id of the message they are about, in any
-/// order; a client matches them by id. The scripted answer lists the ids in reverse order and
-/// fails the first message of the file.
+/// order; a client matches them by the id it wrote. The scripted answer lists the items in
+/// reverse order and fails the item carrying the first message of the file.
 fn per_id_errors() -> Scenario {
     Scenario::new("oms-client/batch/per-id-errors")
         .title("Batch answers are matched to messages by id, not by position")
         .section("MS-OMS 3.1.4.4.3.3")
         .section("MS-OMS 2.2.4.4")
-        .requirements(["OMS-R145", "OMS-R063"])
-        .level(Level::Must)
+        .requirements(["OMS-R144", "OMS-R063"])
+        .level(Level::Structure)
         .needs(claims::BATCH)
         .caught_by("batch-results-by-position")
-        .run(|cx| async move {
-            let client = Client::new(&cx)?;
+        .passes_with(RENUMBER_BATCH_ITEMS)
+        .run(with_client(|cx, client| async move {
             let server = client.server(&service_with_batch_size(10), false).await?;
             let file = batch_file(&client, &[7, 3, 12]);
             let failing = 7;
@@ -295,7 +378,7 @@ fn per_id_errors() -> Scenario {
                 .script(
                     &server,
                     Operation::DeliverXmsBatch,
-                    vec![reply_by_id(move |id| {
+                    vec![reply_by_message(file.clone(), move |id| {
                         Some(if id == failing {
                             vec![DeliveryError::new("other", "failure")
                                 .with_content("oxconf: scripted failure")]
@@ -304,14 +387,15 @@ fn per_id_errors() -> Scenario {
                         })
                     })],
                     &format!(
-                        "an xmsResponse per id of the request, in reverse order: id {failing} \
-                         other/failure, every other id ok/neutral"
+                        "an xmsResponse per item of the request under the id the client wrote, in \
+                         reverse order: the item carrying file message {failing} other/failure, \
+                         every other item ok/neutral"
                     ),
                 )
                 .await;
             let run = client.send_batch(&server, &file).await?;
             client
-                .requests_for(&server, Operation::DeliverXmsBatch, &["OMS-R145"])
+                .requests_for(&server, Operation::DeliverXmsBatch, &["OMS-R144"])
                 .await?;
             let outcomes = client.outcomes(&run)?;
             judge_outcomes(
@@ -319,10 +403,10 @@ fn per_id_errors() -> Scenario {
                 &file,
                 &outcomes,
                 failing,
-                &["OMS-R145", "OMS-R063"],
+                &["OMS-R144", "OMS-R063"],
                 "its own xmsResponse has a failure",
             )
-        })
+        }))
 }
 
 /// MS-OMS 3.1.4.4.3.3, 2.2.4.4: a message the answer does not mention has no error element,
@@ -333,12 +417,12 @@ fn missing_id() -> Scenario {
         .title("A message missing from the batch answer is reported failed, the others delivered")
         .section("MS-OMS 3.1.4.4.3.3")
         .section("MS-OMS 2.2.4.4")
-        .requirements(["OMS-R060", "OMS-R145"])
-        .level(Level::Must)
+        .requirements(["OMS-R060", "OMS-R144"])
+        .level(Level::Structure)
         .needs(claims::BATCH)
         .caught_by("batch-missing-id-ok")
-        .run(|cx| async move {
-            let client = Client::new(&cx)?;
+        .passes_with(RENUMBER_BATCH_ITEMS)
+        .run(with_client(|cx, client| async move {
             let server = client.server(&service_with_batch_size(10), false).await?;
             let file = batch_file(&client, &[7, 3, 12]);
             let missing = 3;
@@ -346,15 +430,18 @@ fn missing_id() -> Scenario {
                 .script(
                     &server,
                     Operation::DeliverXmsBatch,
-                    vec![reply_by_id(move |id| {
+                    vec![reply_by_message(file.clone(), move |id| {
                         (id != missing).then(|| vec![DeliveryError::ok()])
                     })],
-                    &format!("ok/neutral for every id of the request except {missing}, which is left out"),
+                    &format!(
+                        "ok/neutral for every item of the request except the one carrying file \
+                         message {missing}, which is left out"
+                    ),
                 )
                 .await;
             let run = client.send_batch(&server, &file).await?;
             client
-                .requests_for(&server, Operation::DeliverXmsBatch, &["OMS-R145"])
+                .requests_for(&server, Operation::DeliverXmsBatch, &["OMS-R144"])
                 .await?;
             let outcomes = client.outcomes(&run)?;
             judge_outcomes(
@@ -362,29 +449,64 @@ fn missing_id() -> Scenario {
                 &file,
                 &outcomes,
                 missing,
-                &["OMS-R060", "OMS-R145"],
+                &["OMS-R060", "OMS-R144"],
                 "no xmsResponse, hence no error element, names it",
             )
-        })
+        }))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use wire::oms::{
-        parse_response, request, ResponseBody, XmsBatch, XmsDataInBatch, XmsResponses,
+        parse_response, request, Content, ResponseBody, XmsBody, XmsHead, XmsResponses,
     };
     use wire::soap::SoapVersion;
 
-    /// A DeliverXmsBatch request for these ids, as the scripted server records it.
-    fn recorded(ids: &[u32]) -> Recorded {
+    fn file(ids: &[u32]) -> BatchFile {
+        BatchFile {
+            messages: ids
+                .iter()
+                .map(|id| BatchMessage {
+                    id: *id,
+                    to: vec![format!("1380000{id:04}")],
+                    text: format!("oxconf: batch message {id}"),
+                })
+                .collect(),
+        }
+    }
+
+    /// A DeliverXmsBatch request carrying these file messages under these wire ids.
+    fn recorded(file: &BatchFile, wire: &[(u32, u32)]) -> Recorded {
         let batch = XmsBatch {
             client: None,
-            items: ids
+            items: wire
                 .iter()
-                .map(|id| XmsDataInBatch {
-                    id: *id,
-                    ..XmsDataInBatch::default()
+                .map(|(wire_id, file_id)| {
+                    let m = file
+                        .messages
+                        .iter()
+                        .find(|m| m.id == *file_id)
+                        .cloned()
+                        .unwrap_or_default();
+                    XmsDataInBatch {
+                        id: *wire_id,
+                        user: None,
+                        head: Some(XmsHead {
+                            to: m.to.clone(),
+                            ..XmsHead::default()
+                        }),
+                        body: XmsBody {
+                            format: "SMS".into(),
+                            slides: None,
+                            contents: vec![Content {
+                                content_type: "text/plain".into(),
+                                content_id: "1.txt@x".into(),
+                                content_location: "1.txt".into(),
+                                text: m.text.clone(),
+                            }],
+                        },
+                    }
                 })
                 .collect(),
         };
@@ -396,9 +518,9 @@ mod tests {
         Recorded::new("POST", "/oms", soap.headers, soap.body)
     }
 
-    /// What `reply` answers to a batch of `ids`: (id, codes) per xmsResponse, in order.
-    fn answered(reply: &Canned, ids: &[u32]) -> Vec<(u32, Vec<String>)> {
-        let http = reply.render(Operation::DeliverXmsBatch, SoapVersion::V11, &recorded(ids));
+    /// What `reply` answers: (wire id, codes) per xmsResponse, in order.
+    fn answered(reply: &Canned, request: &Recorded) -> Vec<(u32, Vec<String>)> {
+        let http = reply.render(Operation::DeliverXmsBatch, SoapVersion::V11, request);
         let response = parse_response(
             Operation::DeliverXmsBatch,
             SoapVersion::V11,
@@ -418,16 +540,19 @@ mod tests {
             .collect()
     }
 
+    fn fail_seven(id: u32) -> Option<Vec<DeliveryError>> {
+        Some(vec![DeliveryError::new(
+            if id == 7 { "other" } else { "ok" },
+            "neutral",
+        )])
+    }
+
     #[test]
-    fn replies_by_id_in_reverse_order() {
-        let reply = reply_by_id(|id| {
-            Some(vec![DeliveryError::new(
-                if id == 7 { "other" } else { "ok" },
-                "neutral",
-            )])
-        });
+    fn replies_under_the_file_ids_in_reverse_order() {
+        let f = file(&[7, 3, 12]);
+        let reply = reply_by_message(f.clone(), fail_seven);
         assert_eq!(
-            answered(&reply, &[7, 3, 12]),
+            answered(&reply, &recorded(&f, &[(7, 7), (3, 3), (12, 12)])),
             vec![
                 (12, vec!["ok".to_string()]),
                 (3, vec!["ok".to_string()]),
@@ -436,19 +561,44 @@ mod tests {
         );
     }
 
+    /// A client numbering its items 0, 1, ... gets the failure under the id it wrote for the
+    /// message, not under the file's id (the old scripted answer failed a renumbering client).
     #[test]
-    fn leaves_out_ids_without_answer() {
-        let reply = reply_by_id(|id| (id != 3).then(|| vec![DeliveryError::ok()]));
-        let ids: Vec<u32> = answered(&reply, &[7, 3, 12])
+    fn replies_under_the_ids_the_client_wrote() {
+        let f = file(&[7, 3, 12]);
+        let reply = reply_by_message(f.clone(), fail_seven);
+        assert_eq!(
+            answered(&reply, &recorded(&f, &[(0, 3), (1, 7), (2, 12)])),
+            vec![
+                (2, vec!["ok".to_string()]),
+                (1, vec!["other".to_string()]),
+                (0, vec!["ok".to_string()])
+            ]
+        );
+    }
+
+    #[test]
+    fn leaves_out_messages_without_answer() {
+        let f = file(&[7, 3, 12]);
+        let reply = reply_by_message(f.clone(), |id| (id != 3).then(|| vec![DeliveryError::ok()]));
+        let ids: Vec<u32> = answered(&reply, &recorded(&f, &[(0, 7), (1, 3), (2, 12)]))
             .into_iter()
             .map(|(id, _)| id)
             .collect();
-        assert_eq!(ids, vec![12, 7]);
+        assert_eq!(ids, vec![2, 0]);
+    }
+
+    #[test]
+    fn messages_are_recognised_by_content() {
+        let f = file(&[21, 22, 23]);
+        let r = recorded(&f, &[(0, 23), (1, 21)]);
+        let batches: Vec<XmsBatch> = vec![XmsBatch::parse(r.payload().unwrap()).unwrap().value];
+        assert_eq!(carried(&f, &batches), vec![(23, 0), (21, 1)]);
     }
 
     #[test]
     fn unreadable_batches_get_a_fault() {
-        let reply = reply_by_id(|_| Some(vec![DeliveryError::ok()]));
+        let reply = reply_by_message(file(&[1]), |_| Some(vec![DeliveryError::ok()]));
         let soap = request(
             Operation::DeliverXmsBatch,
             SoapVersion::V11,

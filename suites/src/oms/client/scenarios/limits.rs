@@ -4,7 +4,7 @@
 //! Each scenario serves SMS_SENDER without LONG_SMS_SENDER, so exactly one set of limits
 //! applies, and reads the requests without judging their schema (the request scenarios do).
 
-use crate::oms::client::probe::Client;
+use crate::oms::client::probe::{with_client, Client};
 use harness::{Cx, Level, Scenario, Stop};
 use mocks::oms::scripted::{example_service_info, Recorded, ScriptedOms};
 use wire::oms::text::char_len;
@@ -63,8 +63,7 @@ fn max_recipients() -> Scenario {
         .requirements(["OMS-R118"])
         .level(Level::Structure)
         .caught_by("ignore-max-recipients")
-        .run(|cx| async move {
-            let client = Client::new(&cx)?;
+        .run(with_client(|cx, client| async move {
             let limit = 2;
             let server = client
                 .server(
@@ -93,9 +92,13 @@ fn max_recipients() -> Scenario {
                 "recipients reached by all requests together",
                 missing.is_empty(),
                 format!("{to:?}"),
-                format!("{reached:?} (missing {missing:?})"),
+                if missing.is_empty() {
+                    format!("all reached: {reached:?}")
+                } else {
+                    format!("{reached:?} (missing {missing:?})")
+                },
             )
-        })
+        }))
 }
 
 /// Checks every content against `limit` characters and the parts against `text`.
@@ -129,8 +132,7 @@ fn length_split() -> Scenario {
         .requirements(["OMS-R120"])
         .level(Level::Structure)
         .caught_by("ignore-length-limit")
-        .run(|cx| async move {
-            let client = Client::new(&cx)?;
+        .run(with_client(|cx, client| async move {
             let limits = SmsLimits {
                 max_sbcs_per_message: 20,
                 max_dbcs_per_message: 10,
@@ -162,7 +164,7 @@ fn length_split() -> Scenario {
                 limits.max_dbcs_per_message,
                 "double-byte, maxDbcsPerMessage",
             )
-        })
+        }))
 }
 
 /// MS-OMS 3.1.4.1.3.3: maxMessagesPerSend bounds the separate text messages (content elements)
@@ -176,8 +178,7 @@ fn max_messages_per_send() -> Scenario {
         .requirements(["OMS-R119"])
         .level(Level::Structure)
         .caught_by("ignore-max-messages-per-send")
-        .run(|cx| async move {
-            let client = Client::new(&cx)?;
+        .run(with_client(|cx, client| async move {
             let per_send = 2;
             let limits = SmsLimits {
                 max_messages_per_send: per_send,
@@ -199,7 +200,7 @@ fn max_messages_per_send() -> Scenario {
             )?;
             let joined = rebuilt(&docs);
             cx.expect("every part sent, in order", joined == text, &text, &joined)
-        })
+        }))
 }
 
 #[cfg(test)]

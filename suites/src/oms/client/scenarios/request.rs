@@ -2,7 +2,7 @@
 //! action, escaped xmsData and its schema, the GetServiceInfo request, credentials, HTTPS.
 
 use crate::oms::client::claims;
-use crate::oms::client::probe::Client;
+use crate::oms::client::probe::with_client;
 use crate::oms::evidence::record_findings;
 use harness::{Cx, Level, Scenario, Stop};
 use mocks::oms::scripted::example_service_info;
@@ -32,8 +32,7 @@ fn soap_envelope() -> Scenario {
         .level(Level::Must)
         .caught_by("wrong-soap-action")
         .caught_by("payload-as-child-elements")
-        .run(|cx| async move {
-            let client = Client::new(&cx)?;
+        .run(with_client(|cx, client| async move {
             let server = client.server(&example_service_info(), false).await?;
             client
                 .send(&server, &client.recipients(1), "oxconf: envelope check")
@@ -51,7 +50,7 @@ fn soap_envelope() -> Scenario {
                 )?;
             }
             Ok(())
-        })
+        }))
 }
 
 /// Requirements whose rules the xmsData parser enforces for `xms_data_schema`.
@@ -75,8 +74,7 @@ fn xms_data_schema() -> Scenario {
         ])
         .level(Level::Must)
         .caught_by("head-after-body")
-        .run(|cx| async move {
-            let client = Client::new(&cx)?;
+        .run(with_client(|cx, client| async move {
             let server = client.server(&example_service_info(), false).await?;
             let to = client.recipients(2);
             client.send(&server, &to, "oxconf: xmsData schema").await?;
@@ -116,9 +114,13 @@ fn xms_data_schema() -> Scenario {
                 "xmsHead/to names every recipient given to the client",
                 missing.is_empty(),
                 format!("{to:?}"),
-                format!("{reached:?} (missing {missing:?})"),
+                if missing.is_empty() {
+                    format!("all named: {reached:?}")
+                } else {
+                    format!("{reached:?} (missing {missing:?})")
+                },
             )
-        })
+        }))
 }
 
 /// The value-level rules of a text message's xmsData that the schema cannot express.
@@ -127,7 +129,11 @@ fn text_message_shape(cx: &Cx, data: &XmsData) -> Result<(), Stop> {
         "xmsData carries an xmsHead (the recipients travel in xmsHead/to)",
         data.head.is_some(),
         "an xmsHead element",
-        "none",
+        if data.head.is_some() {
+            "present"
+        } else {
+            "none"
+        },
     )?;
     let recipients = data.recipients();
     cx.cite(["OMS-R078"]).expect(
@@ -189,8 +195,7 @@ fn sms_content_type() -> Scenario {
         .requirements(["OMS-R028", "OMS-R027", "OMS-R032"])
         .level(Level::Structure)
         .caught_by("sms-content-type-html")
-        .run(|cx| async move {
-            let client = Client::new(&cx)?;
+        .run(with_client(|cx, client| async move {
             let server = client.server(&example_service_info(), false).await?;
             client
                 .send(&server, &client.recipients(1), "oxconf: content type")
@@ -228,7 +233,7 @@ fn sms_content_type() -> Scenario {
                     .info("contentLocation values", locations.join(", "));
             }
             Ok(())
-        })
+        }))
 }
 
 /// MS-OMS 3.1.4.1.1.1, 3.1.4.1.2.1: a client needs the limits, so it asks GetServiceInfo; the
@@ -241,8 +246,7 @@ fn get_service_info() -> Scenario {
         .requirements(["OMS-R108", "OMS-R106"])
         .level(Level::Structure)
         .caught_by("get-service-info-with-children")
-        .run(|cx| async move {
-            let client = Client::new(&cx)?;
+        .run(with_client(|cx, client| async move {
             let server = client.server(&example_service_info(), false).await?;
             client
                 .send(&server, &client.recipients(1), "oxconf: service information")
@@ -291,7 +295,7 @@ fn get_service_info() -> Scenario {
             cx.cite(["OMS-R108"])
                 .info("requests in arrival order", order.join(", "));
             Ok(())
-        })
+        }))
 }
 
 /// MS-OMS 2.2.4.15, 2.2.4.17: with authenticationType "other" the client identifies its user in
@@ -305,8 +309,7 @@ fn user_credentials() -> Scenario {
         .level(Level::Must)
         .needs(claims::CREDENTIALS)
         .caught_by("no-user-element")
-        .run(|cx| async move {
-            let client = Client::new(&cx)?;
+        .run(with_client(|cx, client| async move {
             let account = client
                 .env
                 .account
@@ -326,7 +329,7 @@ fn user_credentials() -> Scenario {
                     "xmsData/user (the sender's credentials)",
                     user.is_some(),
                     "a user element",
-                    "none",
+                    if user.is_some() { "present" } else { "none" },
                 )?;
                 let user_id = user.and_then(|u| u.user_id.as_deref());
                 cx.cite(["OMS-R079"]).expect(
@@ -350,7 +353,7 @@ fn user_credentials() -> Scenario {
                 )?;
             }
             Ok(())
-        })
+        }))
 }
 
 /// MS-OMS 1.5, 2.1: SOAP runs over HTTPS to protect the credentials; a client must be able to
@@ -364,8 +367,7 @@ fn https() -> Scenario {
         .level(Level::Structure)
         .needs(claims::HTTPS)
         .caught_by("https-unsupported")
-        .run(|cx| async move {
-            let client = Client::new(&cx)?;
+        .run(with_client(|cx, client| async move {
             let server = client.server(&example_service_info(), true).await?;
             if !server.is_tls() {
                 return Err(Stop::error("the scripted server did not start with TLS"));
@@ -401,7 +403,7 @@ fn https() -> Scenario {
                 "delivered",
                 outcome.outcome.as_str(),
             )
-        })
+        }))
 }
 
 #[cfg(test)]
