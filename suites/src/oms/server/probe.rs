@@ -2,14 +2,16 @@
 //! exchange and every finding as they go, message builders with the profile's account and
 //! recipients, and checks that recur across scenarios.
 //!
-//! Transport failures split two ways: an unreachable SUT (refused, TLS, bad URL) makes the
-//! scenario inconclusive; a SUT that answers badly (hangs, resets, garbage) fails it.
+//! Transport failures split two ways: a failure to establish the connection (bad URL, a name
+//! that does not resolve, refused, connect or TLS handshake failed or timed out) makes the
+//! scenario inconclusive; a SUT that accepted the request and then answers badly (hangs, resets,
+//! garbage) fails it.
 
 use super::env::ServerEnv;
 use crate::oms::evidence::{record_exchange, record_findings};
 use harness::{Cx, Level, Stop};
 use mocks::oms::Call;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
 use wire::oms::{
     codes, Content, DeliveryError, Operation, ServiceInfo, User, UserInfo, XmsBatch, XmsBody,
@@ -30,6 +32,8 @@ pub struct Oms {
     pub cx: Cx,
     pub env: Arc<ServerEnv>,
     seq: AtomicU32,
+    /// Set once a request was built with the profile's own account (`user`, `xms_user`).
+    uses_account: AtomicBool,
 }
 
 impl Oms {
@@ -38,6 +42,7 @@ impl Oms {
             env: cx.env::<ServerEnv>()?,
             cx: cx.clone(),
             seq: AtomicU32::new(0),
+            uses_account: AtomicBool::new(false),
         })
     }
 
@@ -66,6 +71,17 @@ impl Oms {
 
     // --- raw calls ----------------------------------------------------------------------------
 
+    /// A request built with the profile's own account cannot be judged when the preflight found
+    /// that account refused: the scenario is inconclusive, naming the keys to check.
+    pub fn account_usable(&self) -> Result<(), Stop> {
+        match &self.env.account_refused {
+            Some(hint) if self.uses_account.load(Ordering::Relaxed) => {
+                Err(Stop::inconclusive(hint.clone()))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Calls `op`, recording the exchange. Unreachable => inconclusive; no usable HTTP response
     /// (timeout, reset, oversized, not HTTP) => a failed check.
     pub async fn call(
@@ -74,6 +90,7 @@ impl Oms {
         version: SoapVersion,
         payload: Option<&str>,
     ) -> Result<Call, Stop> {
+        self.account_usable()?;
         if let Some(p) = payload {
             // The payload travels escaped inside the SOAP element; show it readable too.
             self.cx.local(
@@ -94,6 +111,7 @@ impl Oms {
         headers: Vec<(String, String)>,
         body: String,
     ) -> Result<Call, Stop> {
+        self.account_usable()?;
         let call = self.env.caller.call_raw(op, version, headers, body).await;
         self.settle(call)
     }
@@ -293,6 +311,7 @@ impl Oms {
 
     /// The profile's main account as a tUser.
     pub fn user(&self) -> User {
+        self.uses_account.store(true, Ordering::Relaxed);
         User {
             user_id: Some(self.env.account.user.clone()),
             password: Some(self.env.account.password.clone()),
@@ -311,6 +330,7 @@ impl Oms {
     }
 
     pub fn xms_user(&self) -> XmsUser {
+        self.uses_account.store(true, Ordering::Relaxed);
         XmsUser {
             client: Some("oxconf".into()),
             user_id: Some(self.env.account.user.clone()),
