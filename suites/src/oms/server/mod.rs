@@ -50,6 +50,13 @@ impl Suite for OmsServerSuite {
             .collect()
     }
 
+    fn variants(&self) -> Vec<FaultInfo> {
+        mocks::oms::server::VARIANTS
+            .iter()
+            .map(|(name, description)| FaultInfo { name, description })
+            .collect()
+    }
+
     fn requirement(&self, id: &str) -> Option<RequirementInfo> {
         crate::oms::evidence::requirement(id)
     }
