@@ -209,6 +209,33 @@ fn service_update_trigger(server: Arc<MockOmsServer>) -> Trigger {
     }
 }
 
+impl ServerEnv {
+    /// For a scenario that changes the reference peer's state (the service information): a
+    /// private reference peer with the same faults and variants, so that the change is not
+    /// seen by the scenarios running at the same time. `None` against a real SUT, whose state
+    /// the profile's trigger changes for everyone.
+    pub async fn private_reference(&self) -> Result<Option<ServerEnv>, String> {
+        let Some(shared) = &self.reference else {
+            return Ok(None);
+        };
+        let server = MockOmsServer::start(
+            MockConfig::reference(),
+            shared.faults().clone(),
+            StartOptions {
+                listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+                tls: false,
+                smtp_relay: None,
+            },
+        )
+        .await?;
+        let server = Arc::new(server);
+        let p = reference_profile(&server.url());
+        let http = http_client(&p).map_err(|e| e.to_string())?;
+        let trigger = service_update_trigger(Arc::clone(&server));
+        Ok(Some(env_from(&p, http, None, Some(trigger), Some(server))))
+    }
+}
+
 fn env_from(
     p: &ServerProfile,
     http: HttpClient,

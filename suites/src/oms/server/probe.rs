@@ -46,6 +46,17 @@ impl Oms {
         })
     }
 
+    /// The helpers over another environment (a private reference peer, see
+    /// `ServerEnv::private_reference`).
+    pub fn with_env(cx: &Cx, env: Arc<ServerEnv>) -> Oms {
+        Oms {
+            env,
+            cx: cx.clone(),
+            seq: AtomicU32::new(0),
+            uses_account: AtomicBool::new(false),
+        }
+    }
+
     /// The SOAP version scenarios use unless they test the bindings.
     pub fn soap(&self) -> SoapVersion {
         self.env.soap
