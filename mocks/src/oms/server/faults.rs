@@ -247,6 +247,10 @@ pub const FAULTS: &[(&str, &str)] = &[
         "batch-drop-last",
         "the last batch message gets no xmsResponse",
     ),
+    (
+        "over-batch-drops-last",
+        "a batch over batchSize is refused per message, but the message past the limit gets no xmsResponse",
+    ),
     // reply mail
     (
         "reply-wrong-content-class",
@@ -388,7 +392,7 @@ mod tests {
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
         }
-        assert_eq!(FAULTS.len(), 80);
+        assert_eq!(FAULTS.len(), 81);
     }
 
     #[rstest]

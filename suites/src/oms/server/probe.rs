@@ -294,14 +294,18 @@ impl Oms {
 
     pub fn xms_response(&self, call: &Call) -> Result<XmsResponse, Stop> {
         let payload = self.expect_result(call)?;
-        self.read_payload(
+        let r = self.read_payload(
             "xmsResponse",
             &payload,
             XmsResponse::parse,
             &["OMS-R140", "OMS-R094", "OMS-R033"],
-        )
+        )?;
+        self.expect_pairing("code/severity pairs of the xmsResponse", &r.errors)?;
+        Ok(r)
     }
 
+    /// DeliverXmsBatch; every message of the batch must get its own xmsResponse (OMS-R146),
+    /// checked here for every batch a scenario sends.
     pub async fn deliver_batch(&self, batch: &XmsBatch) -> Result<XmsResponses, Stop> {
         let call = self
             .call(
@@ -310,12 +314,38 @@ impl Oms {
                 Some(&batch.to_xml()),
             )
             .await?;
-        self.xms_responses(&call)
+        let responses = self.xms_responses(&call)?;
+        self.expect_one_response_each(&responses, &batch.ids())?;
+        Ok(responses)
     }
 
+    /// One xmsResponse per message of the batch, and none for a message it did not hold.
+    pub fn expect_one_response_each(
+        &self,
+        responses: &XmsResponses,
+        ids: &[u32],
+    ) -> Result<(), Stop> {
+        record_findings(
+            &self.cx,
+            &format!("one xmsResponse for each of the {} messages", ids.len()),
+            &responses.coverage_findings(ids),
+            &["OMS-R146"],
+        )
+    }
+
+    /// xmsResponses read, with the code/severity pairing (OMS-R036, OMS-R037) checked for every
+    /// error element of every xmsResponse.
     pub fn xms_responses(&self, call: &Call) -> Result<XmsResponses, Stop> {
         let payload = self.expect_result(call)?;
-        self.read_payload("xmsResponses", &payload, XmsResponses::parse, &["OMS-R145"])
+        let responses =
+            self.read_payload("xmsResponses", &payload, XmsResponses::parse, &["OMS-R145"])?;
+        let errors: Vec<DeliveryError> = responses
+            .items
+            .iter()
+            .flat_map(|i| i.errors.iter().cloned())
+            .collect();
+        self.expect_pairing("code/severity pairs of every xmsResponse", &errors)?;
+        Ok(responses)
     }
 
     // --- builders -----------------------------------------------------------------------------
@@ -485,7 +515,9 @@ impl Oms {
             .call(Operation::DeliverXms, self.soap(), Some(&data.to_xml()))
             .await?;
         let payload = self.expect_result(&call)?;
-        self.read_payload("xmsResponse", &payload, XmsResponse::parse, reqs)
+        let r = self.read_payload("xmsResponse", &payload, XmsResponse::parse, reqs)?;
+        self.expect_pairing("code/severity pairs of the xmsResponse", &r.errors)?;
+        Ok(r)
     }
 
     /// DeliverXms where a SOAP fault or an HTTP error status is an answer the scenario judges
