@@ -397,6 +397,9 @@ fn table() -> Vec<(&'static str, Probe, Check)> {
         ("batch-size-zero-accepts", si.clone(), |o| o.service_info().is_some_and(|s| s.value.batch_size == Some(0))),
         ("batch-duplicate-crash", Batch(|| batch_xml(&[4, 4])), |o| o.status() == Some(500) && o.unreadable()),
         ("batch-drop-last", Batch(|| batch_xml(&[1, 2])), |o| o.batch_ids() == [1]),
+        ("over-batch-drops-last", Batch(|| batch_xml(&(0..256).collect::<Vec<u32>>())), |o| {
+            o.batch_ids() == (0..255).collect::<Vec<u32>>()
+        }),
         ("reply-wrong-content-class", Reply(ReplyKind::Sms), |o| o.mail_has(rule::CONTENT_CLASS)),
         ("reply-no-reply-to-mobile", Reply(ReplyKind::Sms), |o| o.mail_has(rule::REPLY_TO_MOBILE_MISSING)),
         ("reply-subject-whole-text", Reply(ReplyKind::Sms), |o| o.mail_has(rule::SUBJECT_TEXT)),

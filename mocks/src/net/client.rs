@@ -21,6 +21,9 @@ use tokio_rustls::TlsConnector;
 
 use super::url::{Endpoint, Scheme};
 
+/// Timeout stages before the request is sent: a timeout in one of them means unreachable.
+pub const CONNECT_STAGES: &[&str] = &["name resolution", "connect", "tls handshake"];
+
 /// Largest response head hyper may buffer; a peer sending endless headers gets a parse error.
 const MAX_HEAD_BYTES: usize = 256 * 1024;
 
@@ -97,12 +100,16 @@ pub enum TransportError {
 }
 
 impl TransportError {
-    /// true for BadUrl, Connect, Tls: the SUT could not be reached at all
+    /// true for every failure to establish the connection: a bad URL, a name that does not
+    /// resolve, a refused or reset connect, a failed TLS handshake, and a timeout during name
+    /// resolution, connect or the TLS handshake (a filtered port). The SUT could not be reached
+    /// at all, so nothing it did can be judged.
     pub fn unreachable(&self) -> bool {
-        matches!(
-            self,
-            TransportError::BadUrl(_) | TransportError::Connect(_) | TransportError::Tls(_)
-        )
+        match self {
+            TransportError::BadUrl(_) | TransportError::Connect(_) | TransportError::Tls(_) => true,
+            TransportError::Timeout { stage, .. } => CONNECT_STAGES.contains(stage),
+            _ => false,
+        }
     }
 }
 
@@ -231,16 +238,7 @@ impl HttpClient {
             }
         };
         let connect_deadline = Instant::now() + self.connect_timeout;
-        let tcp = match timeout_at(connect_deadline, TcpStream::connect(ep.host_port())).await {
-            Err(_) => {
-                return Err(TransportError::Timeout {
-                    stage: "connect",
-                    after: self.connect_timeout,
-                })
-            }
-            Ok(Err(e)) => return Err(TransportError::Connect(format!("{}: {e}", ep.host_port()))),
-            Ok(Ok(s)) => s,
-        };
+        let tcp = self.connect(&ep, connect_deadline).await?;
         let _ = tcp.set_nodelay(true);
         match tls {
             None => self.exchange(tcp, http_req).await,
@@ -256,6 +254,64 @@ impl HttpClient {
                 }
             }
         }
+    }
+
+    /// Resolves the host and connects to its addresses in turn, all within `deadline`. Every
+    /// failure here is classified as unreachable (see `TransportError::unreachable`).
+    async fn connect(&self, ep: &Endpoint, deadline: Instant) -> Result<TcpStream, TransportError> {
+        let after = self.connect_timeout;
+        let target = ep.host_port();
+        let addrs: Vec<std::net::SocketAddr> =
+            match timeout_at(deadline, tokio::net::lookup_host(target.clone())).await {
+                Err(_) => {
+                    return Err(TransportError::Timeout {
+                        stage: "name resolution",
+                        after,
+                    })
+                }
+                Ok(Err(e)) => {
+                    return Err(TransportError::Connect(format!(
+                        "name does not resolve: {}: {e}",
+                        ep.host
+                    )))
+                }
+                Ok(Ok(a)) => a.collect(),
+            };
+        if addrs.is_empty() {
+            return Err(TransportError::Connect(format!(
+                "name does not resolve: {}: no addresses",
+                ep.host
+            )));
+        }
+        let mut last = String::new();
+        for addr in addrs {
+            let named = if addr.to_string() == target {
+                target.clone()
+            } else {
+                format!("{addr} ({target})")
+            };
+            match timeout_at(deadline, TcpStream::connect(addr)).await {
+                Err(_) => {
+                    return Err(TransportError::Timeout {
+                        stage: "connect",
+                        after,
+                    })
+                }
+                Ok(Ok(s)) => return Ok(s),
+                Ok(Err(e)) => {
+                    last = match e.kind() {
+                        std::io::ErrorKind::ConnectionRefused => {
+                            format!("connection refused: {named}")
+                        }
+                        std::io::ErrorKind::ConnectionReset => {
+                            format!("connection reset while connecting: {named}")
+                        }
+                        _ => format!("{named}: {e}"),
+                    }
+                }
+            }
+        }
+        Err(TransportError::Connect(last))
     }
 
     async fn exchange<IO>(
@@ -456,7 +512,11 @@ mod tests {
     #[case(TransportError::Reset("x".into()), false)]
     #[case(TransportError::Protocol("x".into()), false)]
     #[case(TransportError::TooLarge { limit: 1 }, false)]
-    #[case(TransportError::Timeout { stage: "connect", after: Duration::from_millis(1) }, false)]
+    #[case(TransportError::Timeout { stage: "connect", after: Duration::from_millis(1) }, true)]
+    #[case(TransportError::Timeout { stage: "name resolution", after: Duration::from_millis(1) }, true)]
+    #[case(TransportError::Timeout { stage: "tls handshake", after: Duration::from_millis(1) }, true)]
+    #[case(TransportError::Timeout { stage: "response head", after: Duration::from_millis(1) }, false)]
+    #[case(TransportError::Timeout { stage: "response body", after: Duration::from_millis(1) }, false)]
     fn unreachable_classes(#[case] e: TransportError, #[case] expected: bool) {
         assert_eq!(e.unreachable(), expected);
     }
@@ -506,6 +566,66 @@ mod tests {
         assert_eq!(r.header("Content-Type"), Some("text/xml"));
         assert_eq!(r.header("x"), None);
         assert_eq!(r.text(), "\u{fffd}ok");
+    }
+
+    #[tokio::test]
+    async fn unresolvable_name_is_unreachable() {
+        let ex = HttpClient::new(None)
+            .send(Request::new("GET", "http://nonexistent.invalid:8080/"))
+            .await;
+        match ex.result {
+            Err(e @ TransportError::Connect(_)) | Err(e @ TransportError::Timeout { .. }) => {
+                assert!(e.unreachable(), "{e}");
+                if let TransportError::Connect(m) = &e {
+                    assert!(m.starts_with("name does not resolve"), "{m}");
+                }
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn refused_connect_says_so() {
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let ex = HttpClient::new(None)
+            .send(Request::new("GET", &format!("http://127.0.0.1:{port}/")))
+            .await;
+        match ex.result {
+            Err(e @ TransportError::Connect(_)) => {
+                assert!(e.unreachable());
+                assert!(e.to_string().contains("connection refused"), "{e}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn tls_handshake_that_never_completes_is_an_unreachable_timeout() {
+        // A listener that accepts nothing: the kernel completes the TCP handshake (backlog),
+        // but no ServerHello ever comes.
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        let tls = crate::net::client_config(None, true).unwrap();
+        let mut client = HttpClient::new(Some(tls));
+        client.connect_timeout = Duration::from_millis(300);
+        let ex = client
+            .send(Request::new("GET", &format!("https://127.0.0.1:{port}/")))
+            .await;
+        match ex.result {
+            Err(
+                e @ TransportError::Timeout {
+                    stage: "tls handshake",
+                    ..
+                },
+            ) => {
+                assert!(e.unreachable())
+            }
+            other => panic!("{other:?}"),
+        }
+        drop(l);
     }
 
     #[tokio::test]

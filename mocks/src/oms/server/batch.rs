@@ -94,7 +94,7 @@ pub(crate) fn answer(shared: &Shared, payload: Option<&str>, now: i64) -> BatchA
             item.id = u32::try_from(i).unwrap_or(u32::MAX);
         }
     }
-    if faults.on("batch-drop-last") {
+    if faults.on("batch-drop-last") || (over && faults.on("over-batch-drops-last")) {
         items.pop();
     }
     BatchAnswer::Responses(XmsResponses { items })

@@ -61,7 +61,11 @@ pub(crate) fn fault(
     reason: &str,
 ) -> ServerResponse {
     if !faults.on("malformed-fault") {
-        return from_http(fault_response(version, code, reason));
+        let mut answer = from_http(fault_response(version, code, reason));
+        if faults.on("faults-as-400") {
+            answer.status = 400;
+        }
+        return answer;
     }
     let body = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?><soap:Envelope xmlns:soap=\"{}\"><soap:Body><soap:Fault><faultcode>soap:{}</faultcode><faultstring>{}",

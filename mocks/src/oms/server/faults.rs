@@ -247,6 +247,10 @@ pub const FAULTS: &[(&str, &str)] = &[
         "batch-drop-last",
         "the last batch message gets no xmsResponse",
     ),
+    (
+        "over-batch-drops-last",
+        "a batch over batchSize is refused per message, but the message past the limit gets no xmsResponse",
+    ),
     // reply mail
     (
         "reply-wrong-content-class",
@@ -299,6 +303,20 @@ pub const FAULTS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Named conformant configurations of the reference server: each makes it behave in another way
+/// MS-OMS allows, so scenarios whose pass path the default configuration never takes (or that
+/// must accept both readings of the spec) are shown to pass. Given in the same list as faults.
+pub const VARIANTS: &[(&str, &str)] = &[
+    (
+        "no-batch",
+        "advertises batchSize 0 and refuses DeliverXmsBatch with a SOAP fault",
+    ),
+    (
+        "faults-as-400",
+        "SOAP faults travel with HTTP 400 instead of 500 (MS-OMS 2.1 allows either)",
+    ),
+];
+
 /// A set of enabled faults; empty for the reference behaviour.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Faults(BTreeSet<&'static str>);
@@ -318,15 +336,17 @@ impl Faults {
             if name.is_empty() {
                 continue;
             }
-            match FAULTS.iter().find(|(n, _)| *n == name) {
+            match FAULTS.iter().chain(VARIANTS).find(|(n, _)| *n == name) {
                 Some((n, _)) => {
                     set.insert(*n);
                 }
                 None => {
                     let valid: Vec<&str> = FAULTS.iter().map(|(n, _)| *n).collect();
+                    let variants: Vec<&str> = VARIANTS.iter().map(|(n, _)| *n).collect();
                     return Err(format!(
-                        "unknown fault `{name}`; valid faults: {}",
-                        valid.join(", ")
+                        "unknown fault `{name}`; valid faults: {}; variants: {}",
+                        valid.join(", "),
+                        variants.join(", ")
                     ));
                 }
             }
@@ -342,8 +362,8 @@ impl Faults {
     /// debug builds insist that it is one of `FAULTS`.
     pub(crate) fn on(&self, name: &str) -> bool {
         debug_assert!(
-            FAULTS.iter().any(|(n, _)| *n == name),
-            "fault name {name:?} is not in FAULTS"
+            FAULTS.iter().chain(VARIANTS).any(|(n, _)| *n == name),
+            "fault name {name:?} is not in FAULTS or VARIANTS"
         );
         self.0.contains(name)
     }
@@ -372,7 +392,7 @@ mod tests {
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
         }
-        assert_eq!(FAULTS.len(), 80);
+        assert_eq!(FAULTS.len(), 81);
     }
 
     #[rstest]
@@ -393,6 +413,15 @@ mod tests {
         let err = Faults::parse(&["hang".into(), "no-such-fault".into()]).unwrap_err();
         assert!(err.contains("no-such-fault"), "{err}");
         assert!(err.contains("batch-drop-last"), "{err}");
+    }
+
+    #[test]
+    fn variants_parse_and_are_not_faults() {
+        let faults = Faults::parse(&["no-batch".into(), "faults-as-400".into()]).unwrap();
+        assert!(faults.has("no-batch") && faults.has("faults-as-400"));
+        for (v, _) in VARIANTS {
+            assert!(!FAULTS.iter().any(|(f, _)| f == v), "{v} is both");
+        }
     }
 
     #[test]

@@ -35,7 +35,7 @@ use crate::net::{handler, HttpServer, TestPki};
 pub use config::{Money, RecipientRules, ServerConfig, UserRecord, UserStatus};
 pub use control::{REPLY_PATH, SERVICE_UPDATE_PATH};
 pub use dispatch::SOAP_PATH;
-pub use faults::{Faults, FAULTS};
+pub use faults::{Faults, FAULTS, VARIANTS};
 pub use mms::MEDIA_TYPES;
 pub use replies::{mms_subject_of, ReplyKind, ReplyRequest, WRONG_TO};
 pub use sms::MAX_SEGMENTS;
@@ -100,10 +100,13 @@ fn reachable(addr: SocketAddr) -> SocketAddr {
 
 impl MockOmsServer {
     pub async fn start(
-        config: ServerConfig,
+        mut config: ServerConfig,
         faults: Faults,
         opts: StartOptions,
     ) -> Result<MockOmsServer, String> {
+        if faults.on("no-batch") {
+            config.service_info.batch_size = Some(0);
+        }
         let (tls, ca_pem) = if opts.tls {
             let names: &[&str] = if faults.on("tls-wrong-name") {
                 &[WRONG_TLS_NAME]

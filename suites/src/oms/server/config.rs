@@ -1,11 +1,12 @@
 //! The oms-server profile: what the user tells oxconf about their OMS web service.
 
 use super::claims;
-use crate::oms::profile_keys::{opt_account, read_pem, Account};
+use crate::oms::profile_keys::{opt_account, resolve, Account};
 use harness::profile::{ProfileError, ProfileReader};
 use harness::TriggerCommand;
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 use wire::soap::SoapVersion;
 
@@ -14,6 +15,8 @@ pub const REPLY_PLACEHOLDERS: &[&str] = &["recipient", "text", "kind", "user"];
 pub const DEFAULT_SMTP_LISTEN: &str = "127.0.0.1:2525";
 pub const DEFAULT_TRIGGER_TIMEOUT: Duration = Duration::from_secs(20);
 pub const DEFAULT_RESPONSE_TIMEOUT: Duration = Duration::from_secs(8);
+/// How long to wait for name resolution, TCP connect and TLS handshake together.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Accounts in particular states, each enabling the scenarios that need it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -41,8 +44,13 @@ pub struct ReplySettings {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerProfile {
     pub url: String,
+    /// The CA to trust, as PEM text (the reference peer's), or...
     pub ca_pem: Option<String>,
+    /// ...a file to read it from at setup: a file that cannot be read then is a local problem
+    /// (exit 4), not a profile error and not an unreachable SUT.
+    pub ca_file: Option<PathBuf>,
     pub insecure: bool,
+    pub connect_timeout: Duration,
     pub soap: SoapVersion,
     pub response_timeout: Duration,
     pub account: Account,
@@ -73,7 +81,7 @@ impl ServerProfile {
         if let Err(e) = mocks::net::Endpoint::parse(&url) {
             return Err(r.invalid("target.url", e));
         }
-        let ca_pem = read_pem(r, "target.ca_file")?;
+        let ca_file = r.opt_str("target.ca_file")?.map(|v| resolve(r.path(), &v));
         let insecure = r.opt_bool("target.insecure")?.unwrap_or(false);
         let soap = match r.opt_str("target.soap")?.as_deref() {
             None | Some("1.1") => SoapVersion::V11,
@@ -85,6 +93,12 @@ impl ServerProfile {
         let response_timeout = r
             .opt_duration("target.response_timeout")?
             .unwrap_or(DEFAULT_RESPONSE_TIMEOUT);
+        let connect_timeout = r
+            .opt_duration("target.connect_timeout")?
+            .unwrap_or(DEFAULT_CONNECT_TIMEOUT);
+        if connect_timeout.is_zero() {
+            return Err(r.invalid("target.connect_timeout", "must be longer than 0s"));
+        }
 
         let user = r.req_str("oms.user")?;
         let password = r.req_str("oms.password")?;
@@ -162,8 +176,10 @@ impl ServerProfile {
         }
         Ok(ServerProfile {
             url,
-            ca_pem,
+            ca_pem: None,
+            ca_file,
             insecure,
+            connect_timeout,
             soap,
             response_timeout,
             account: Account { user, password },

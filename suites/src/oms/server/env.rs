@@ -2,10 +2,12 @@
 //! (the SMTP sink for phone replies).
 
 use super::claims;
-use super::config::{ServerConfig, ServerProfile, SpecialAccounts, DEFAULT_RESPONSE_TIMEOUT};
+use super::config::{
+    ServerConfig, ServerProfile, SpecialAccounts, DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT,
+};
 use crate::oms::profile_keys::Account;
 use harness::trigger::{Trigger, TriggerRun};
-use harness::Prepared;
+use harness::{Prepared, SetupError};
 use mocks::net::{client_config, HttpClient};
 use mocks::oms::server::{
     reference, Faults, MockOmsServer, ReplyKind, ReplyRequest, ServerConfig as MockConfig,
@@ -40,6 +42,11 @@ pub struct ServerEnv {
     pub replies: Option<Replies>,
     pub service_update: Option<Trigger>,
     pub is_https: bool,
+    /// `target.insecure`: certificates are not verified, so no scenario may judge them.
+    pub insecure: bool,
+    /// Set when the preflight found the profile's own account refused: the hint that makes the
+    /// scenarios needing that account inconclusive.
+    pub account_refused: Option<String>,
     /// The built-in reference peer, when no profile was given; dropping the env stops it.
     pub reference: Option<Arc<MockOmsServer>>,
 }
@@ -56,7 +63,9 @@ pub fn reference_profile(url: &str) -> ServerProfile {
     ServerProfile {
         url: url.to_string(),
         ca_pem: None,
+        ca_file: None,
         insecure: false,
+        connect_timeout: DEFAULT_CONNECT_TIMEOUT,
         soap: SoapVersion::V11,
         response_timeout: DEFAULT_RESPONSE_TIMEOUT,
         account: Account {
@@ -86,24 +95,47 @@ pub fn reference_profile(url: &str) -> ServerProfile {
     }
 }
 
-fn http_client(p: &ServerProfile) -> Result<HttpClient, String> {
+/// The HTTP client for the SUT. The CA file is read here: one that cannot be read or holds no
+/// certificate is a problem on this machine (exit 4), not an unreachable SUT.
+fn http_client(p: &ServerProfile) -> Result<HttpClient, SetupError> {
     let tls = if p.url.starts_with("https://") {
-        Some(client_config(p.ca_pem.as_deref(), p.insecure).map_err(|e| e.to_string())?)
+        let pem = match (&p.ca_pem, &p.ca_file) {
+            (Some(pem), _) => Some(pem.clone()),
+            (None, Some(path)) => Some(std::fs::read_to_string(path).map_err(|e| {
+                SetupError::Local(format!(
+                    "cannot read target.ca_file {}: {e}",
+                    path.display()
+                ))
+            })?),
+            (None, None) => None,
+        };
+        Some(client_config(pem.as_deref(), p.insecure).map_err(|e| {
+            SetupError::Local(match &p.ca_file {
+                Some(path) => format!("target.ca_file {}: {e}", path.display()),
+                None => format!("TLS client configuration: {e}"),
+            })
+        })?)
     } else {
         None
     };
     let mut http = HttpClient::new(tls);
     http.response_timeout = p.response_timeout;
+    http.connect_timeout = p.connect_timeout;
     Ok(http)
 }
 
-async fn start_sink(listen: SocketAddr, address: &str) -> Result<SmtpSink, String> {
+/// Opens the SMTP sink; a listen address that is taken is a local problem (exit 4).
+async fn start_sink(listen: SocketAddr, address: &str) -> Result<SmtpSink, SetupError> {
     SmtpSink::start(SinkConfig {
         listen,
         ..SinkConfig::new(vec![address.to_string()])
     })
     .await
-    .map_err(|e| format!("cannot listen for SMTP replies on {listen}: {e}"))
+    .map_err(|e| {
+        SetupError::Local(format!(
+            "cannot listen for SMTP replies on {listen} (oms.smtp_listen): {e}"
+        ))
+    })
 }
 
 /// An in-process trigger that asks the reference peer for a phone reply.
@@ -177,6 +209,33 @@ fn service_update_trigger(server: Arc<MockOmsServer>) -> Trigger {
     }
 }
 
+impl ServerEnv {
+    /// For a scenario that changes the reference peer's state (the service information): a
+    /// private reference peer with the same faults and variants, so that the change is not
+    /// seen by the scenarios running at the same time. `None` against a real SUT, whose state
+    /// the profile's trigger changes for everyone.
+    pub async fn private_reference(&self) -> Result<Option<ServerEnv>, String> {
+        let Some(shared) = &self.reference else {
+            return Ok(None);
+        };
+        let server = MockOmsServer::start(
+            MockConfig::reference(),
+            shared.faults().clone(),
+            StartOptions {
+                listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+                tls: false,
+                smtp_relay: None,
+            },
+        )
+        .await?;
+        let server = Arc::new(server);
+        let p = reference_profile(&server.url());
+        let http = http_client(&p).map_err(|e| e.to_string())?;
+        let trigger = service_update_trigger(Arc::clone(&server));
+        Ok(Some(env_from(&p, http, None, Some(trigger), Some(server))))
+    }
+}
+
 fn env_from(
     p: &ServerProfile,
     http: HttpClient,
@@ -197,24 +256,37 @@ fn env_from(
         replies,
         service_update,
         is_https: p.url.starts_with("https://"),
+        insecure: p.insecure && p.url.starts_with("https://"),
+        account_refused: None,
         reference,
     }
 }
 
+/// The run-wide warning `target.insecure` puts in the report.
+pub const INSECURE_NOTICE: &str =
+    "target.insecure: certificates are not verified; certificate scenarios are inconclusive";
+
 fn prepared(p: &ServerProfile, env: ServerEnv, target: String) -> Prepared {
     let claims: BTreeSet<String> = p.all_claims();
+    let mut notices = Vec::new();
+    if env.insecure {
+        notices.push(INSECURE_NOTICE.to_string());
+    }
+    if let Some(hint) = &env.account_refused {
+        notices.push(hint.clone());
+    }
     Prepared {
         env: Arc::new(env),
         claims,
         secrets: p.secrets(),
         target,
-        notices: Vec::new(),
+        notices,
     }
 }
 
 /// Starts the reference peer (HTTPS, with `faults`) and an SMTP sink for its replies.
 pub async fn setup_reference(faults: Vec<String>) -> Result<Prepared, harness::SetupError> {
-    let faults = Faults::parse(&faults)?;
+    let faults = Faults::parse(&faults).map_err(SetupError::Other)?;
     let sink = start_sink(
         SocketAddr::from(([127, 0, 0, 1], 0)),
         reference::REPLY_ADDRESS,
@@ -229,7 +301,8 @@ pub async fn setup_reference(faults: Vec<String>) -> Result<Prepared, harness::S
             smtp_relay: Some(sink.local_addr()),
         },
     )
-    .await?;
+    .await
+    .map_err(|e| SetupError::Local(format!("cannot start the reference OMS server: {e}")))?;
     let server = Arc::new(server);
     let mut p = reference_profile(&server.url());
     p.ca_pem = server.ca_pem().map(str::to_string);
@@ -251,7 +324,8 @@ pub async fn setup_reference(faults: Vec<String>) -> Result<Prepared, harness::S
     Ok(prepared(&p, env, target))
 }
 
-/// Connects to the SUT described by a profile (nothing is sent yet) and opens the SMTP sink.
+/// Reads the CA, runs the preflight against the SUT described by a profile (one GetServiceInfo,
+/// one GetUserInfo: see `preflight`) and opens the SMTP sink.
 pub async fn setup_profile(p: ServerProfile) -> Result<Prepared, harness::SetupError> {
     let http = http_client(&p)?;
     let replies = match &p.reply {
@@ -263,12 +337,24 @@ pub async fn setup_profile(p: ServerProfile) -> Result<Prepared, harness::SetupE
             phones: r.phones.clone(),
         }),
     };
+    // Local problems first (exit 4), then the SUT.
+    let caller = OmsCaller::new(http.clone(), p.url.clone());
+    let xms_user = wire::oms::XmsUser {
+        client: Some("oxconf".into()),
+        user_id: Some(p.account.user.clone()),
+        password: Some(p.account.password.clone()),
+        custom_data: None,
+    };
+    let account_refused = super::preflight::run(&caller, p.soap, &xms_user, p.connect_timeout)
+        .await
+        .map_err(SetupError::Unreachable)?;
     let service_update = p
         .service_update_trigger
         .as_ref()
         .map(|t| Trigger::Command(t.clone()));
     let target = p.url.clone();
-    let env = env_from(&p, http, replies, service_update, None);
+    let mut env = env_from(&p, http, replies, service_update, None);
+    env.account_refused = account_refused;
     Ok(prepared(&p, env, target))
 }
 

@@ -5,6 +5,7 @@ pub mod claims;
 pub mod config;
 pub mod env;
 pub mod mail_probe;
+pub mod preflight;
 pub mod probe;
 pub mod scenarios;
 
@@ -44,6 +45,13 @@ impl Suite for OmsServerSuite {
 
     fn faults(&self) -> Vec<FaultInfo> {
         mocks::oms::server::FAULTS
+            .iter()
+            .map(|(name, description)| FaultInfo { name, description })
+            .collect()
+    }
+
+    fn variants(&self) -> Vec<FaultInfo> {
+        mocks::oms::server::VARIANTS
             .iter()
             .map(|(name, description)| FaultInfo { name, description })
             .collect()

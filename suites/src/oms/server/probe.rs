@@ -2,14 +2,16 @@
 //! exchange and every finding as they go, message builders with the profile's account and
 //! recipients, and checks that recur across scenarios.
 //!
-//! Transport failures split two ways: an unreachable SUT (refused, TLS, bad URL) makes the
-//! scenario inconclusive; a SUT that answers badly (hangs, resets, garbage) fails it.
+//! Transport failures split two ways: a failure to establish the connection (bad URL, a name
+//! that does not resolve, refused, connect or TLS handshake failed or timed out) makes the
+//! scenario inconclusive; a SUT that accepted the request and then answers badly (hangs, resets,
+//! garbage) fails it.
 
 use super::env::ServerEnv;
 use crate::oms::evidence::{record_exchange, record_findings};
 use harness::{Cx, Level, Stop};
 use mocks::oms::Call;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
 use wire::oms::{
     codes, Content, DeliveryError, Operation, ServiceInfo, User, UserInfo, XmsBatch, XmsBody,
@@ -30,6 +32,8 @@ pub struct Oms {
     pub cx: Cx,
     pub env: Arc<ServerEnv>,
     seq: AtomicU32,
+    /// Set once a request was built with the profile's own account (`user`, `xms_user`).
+    uses_account: AtomicBool,
 }
 
 impl Oms {
@@ -38,7 +42,19 @@ impl Oms {
             env: cx.env::<ServerEnv>()?,
             cx: cx.clone(),
             seq: AtomicU32::new(0),
+            uses_account: AtomicBool::new(false),
         })
+    }
+
+    /// The helpers over another environment (a private reference peer, see
+    /// `ServerEnv::private_reference`).
+    pub fn with_env(cx: &Cx, env: Arc<ServerEnv>) -> Oms {
+        Oms {
+            env,
+            cx: cx.clone(),
+            seq: AtomicU32::new(0),
+            uses_account: AtomicBool::new(false),
+        }
     }
 
     /// The SOAP version scenarios use unless they test the bindings.
@@ -66,6 +82,17 @@ impl Oms {
 
     // --- raw calls ----------------------------------------------------------------------------
 
+    /// A request built with the profile's own account cannot be judged when the preflight found
+    /// that account refused: the scenario is inconclusive, naming the keys to check.
+    pub fn account_usable(&self) -> Result<(), Stop> {
+        match &self.env.account_refused {
+            Some(hint) if self.uses_account.load(Ordering::Relaxed) => {
+                Err(Stop::inconclusive(hint.clone()))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Calls `op`, recording the exchange. Unreachable => inconclusive; no usable HTTP response
     /// (timeout, reset, oversized, not HTTP) => a failed check.
     pub async fn call(
@@ -74,6 +101,7 @@ impl Oms {
         version: SoapVersion,
         payload: Option<&str>,
     ) -> Result<Call, Stop> {
+        self.account_usable()?;
         if let Some(p) = payload {
             // The payload travels escaped inside the SOAP element; show it readable too.
             self.cx.local(
@@ -94,6 +122,7 @@ impl Oms {
         headers: Vec<(String, String)>,
         body: String,
     ) -> Result<Call, Stop> {
+        self.account_usable()?;
         let call = self.env.caller.call_raw(op, version, headers, body).await;
         self.settle(call)
     }
@@ -265,14 +294,18 @@ impl Oms {
 
     pub fn xms_response(&self, call: &Call) -> Result<XmsResponse, Stop> {
         let payload = self.expect_result(call)?;
-        self.read_payload(
+        let r = self.read_payload(
             "xmsResponse",
             &payload,
             XmsResponse::parse,
             &["OMS-R140", "OMS-R094", "OMS-R033"],
-        )
+        )?;
+        self.expect_pairing("code/severity pairs of the xmsResponse", &r.errors)?;
+        Ok(r)
     }
 
+    /// DeliverXmsBatch; every message of the batch must get its own xmsResponse (OMS-R146),
+    /// checked here for every batch a scenario sends.
     pub async fn deliver_batch(&self, batch: &XmsBatch) -> Result<XmsResponses, Stop> {
         let call = self
             .call(
@@ -281,18 +314,45 @@ impl Oms {
                 Some(&batch.to_xml()),
             )
             .await?;
-        self.xms_responses(&call)
+        let responses = self.xms_responses(&call)?;
+        self.expect_one_response_each(&responses, &batch.ids())?;
+        Ok(responses)
     }
 
+    /// One xmsResponse per message of the batch, and none for a message it did not hold.
+    pub fn expect_one_response_each(
+        &self,
+        responses: &XmsResponses,
+        ids: &[u32],
+    ) -> Result<(), Stop> {
+        record_findings(
+            &self.cx,
+            &format!("one xmsResponse for each of the {} messages", ids.len()),
+            &responses.coverage_findings(ids),
+            &["OMS-R146"],
+        )
+    }
+
+    /// xmsResponses read, with the code/severity pairing (OMS-R036, OMS-R037) checked for every
+    /// error element of every xmsResponse.
     pub fn xms_responses(&self, call: &Call) -> Result<XmsResponses, Stop> {
         let payload = self.expect_result(call)?;
-        self.read_payload("xmsResponses", &payload, XmsResponses::parse, &["OMS-R145"])
+        let responses =
+            self.read_payload("xmsResponses", &payload, XmsResponses::parse, &["OMS-R145"])?;
+        let errors: Vec<DeliveryError> = responses
+            .items
+            .iter()
+            .flat_map(|i| i.errors.iter().cloned())
+            .collect();
+        self.expect_pairing("code/severity pairs of every xmsResponse", &errors)?;
+        Ok(responses)
     }
 
     // --- builders -----------------------------------------------------------------------------
 
     /// The profile's main account as a tUser.
     pub fn user(&self) -> User {
+        self.uses_account.store(true, Ordering::Relaxed);
         User {
             user_id: Some(self.env.account.user.clone()),
             password: Some(self.env.account.password.clone()),
@@ -311,6 +371,7 @@ impl Oms {
     }
 
     pub fn xms_user(&self) -> XmsUser {
+        self.uses_account.store(true, Ordering::Relaxed);
         XmsUser {
             client: Some("oxconf".into()),
             user_id: Some(self.env.account.user.clone()),
@@ -454,7 +515,9 @@ impl Oms {
             .call(Operation::DeliverXms, self.soap(), Some(&data.to_xml()))
             .await?;
         let payload = self.expect_result(&call)?;
-        self.read_payload("xmsResponse", &payload, XmsResponse::parse, reqs)
+        let r = self.read_payload("xmsResponse", &payload, XmsResponse::parse, reqs)?;
+        self.expect_pairing("code/severity pairs of the xmsResponse", &r.errors)?;
+        Ok(r)
     }
 
     /// DeliverXms where a SOAP fault or an HTTP error status is an answer the scenario judges

@@ -305,8 +305,9 @@ fn mixed_errors() -> Scenario {
 
 /// How a batch the service should not deliver was answered. A fault, an HTTP error or
 /// failures are all refusals; delivering every message is not.
-fn judge_refused_batch(oms: &Oms, call: &Call, n: usize, limit_what: &str) -> Result<(), Stop> {
+fn judge_refused_batch(oms: &Oms, call: &Call, ids: &[u32], limit_what: &str) -> Result<(), Stop> {
     let cx = &oms.cx;
+    let n = ids.len();
     let status = call.status().unwrap_or_default();
     let refused_as = if let Some(f) = call.fault() {
         Some(format!(
@@ -328,6 +329,8 @@ fn judge_refused_batch(oms: &Oms, call: &Call, n: usize, limit_what: &str) -> Re
         return Ok(());
     }
     let responses = oms.xms_responses(call)?;
+    // A refusal reported per message still owes each message its own xmsResponse.
+    oms.expect_one_response_each(&responses, ids)?;
     let delivered = responses
         .items
         .iter()
@@ -357,11 +360,13 @@ const MAX_PROBED_BATCH: u32 = 1000;
 /// MS-OMS 3.1.4.1.3.1: batchSize is "the largest number of messages accepted in one batch".
 fn over_batch_size() -> Scenario {
     Scenario::new("oms-server/batch/over-batch-size")
-        .title("A batch of batchSize+1 messages is not delivered")
+        .title("A batch of batchSize+1 messages is not delivered, and each message gets its own answer")
         .section("MS-OMS 3.1.4.1.3.1")
-        .requirements(["OMS-R114"])
+        .section("MS-OMS 3.1.4.4.3.3")
+        .requirements(["OMS-R114", "OMS-R146"])
         .level(Level::Structure)
         .caught_by("ignore-batch-size")
+        .caught_by_breaking("over-batch-drops-last", ["OMS-R146"])
         .run(|cx| async move {
             let oms = Oms::new(&cx)?;
             let size = batch_size_for(&oms, 1).await?;
@@ -381,7 +386,7 @@ fn over_batch_size() -> Scenario {
                     Some(&batch.to_xml()),
                 )
                 .await?;
-            judge_refused_batch(&oms, &call, ids.len(), &format!("batchSize is {size}"))
+            judge_refused_batch(&oms, &call, &ids, &format!("batchSize is {size}"))
         })
 }
 
@@ -394,6 +399,7 @@ fn no_batch_support() -> Scenario {
         .requirements(["OMS-R114"])
         .level(Level::Structure)
         .caught_by("batch-size-zero-accepts")
+        .passes_with("no-batch")
         .run(|cx| async move {
             let oms = Oms::new(&cx)?;
             let size = oms.batch_size().await?;
@@ -411,7 +417,12 @@ fn no_batch_support() -> Scenario {
                     Some(&batch.to_xml()),
                 )
                 .await?;
-            judge_refused_batch(&oms, &call, 1, "batchSize is 0: batches are not supported")
+            judge_refused_batch(
+                &oms,
+                &call,
+                &[1],
+                "batchSize is 0: batches are not supported",
+            )
         })
 }
 

@@ -12,6 +12,7 @@ use crate::oms::server::probe::{
     codes_of, outcome_of, reports, samples, shown, DeliverAnswer, Oms,
 };
 use harness::{Cx, Level, Scenario, Stop};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 use wire::oms::schedule::{format_utc_minute, is_minute_precision};
 use wire::oms::{
@@ -1382,9 +1383,25 @@ fn service_update() -> Scenario {
         .needs(claims::SERVICE_UPDATE)
         .caught_by("service-update-bad-timestamp")
         .caught_by("service-update-missing")
-        .caught_by("service-update-lowercase")
         .run(|cx| async move {
             let oms = Oms::new(&cx)?;
+            // The reference peer's change would show in every scenario running meanwhile:
+            // change a private one instead.
+            let oms = match oms.env.private_reference().await {
+                Ok(Some(env)) => {
+                    cx.note(format!(
+                        "the service information is changed on a private reference peer at {}",
+                        env.caller.url
+                    ));
+                    Oms::with_env(&cx, Arc::new(env))
+                }
+                Ok(None) => oms,
+                Err(e) => {
+                    return Err(Stop::error(format!(
+                        "cannot start a private reference peer: {e}"
+                    )))
+                }
+            };
             let Some(trigger) = oms.env.service_update.clone() else {
                 return Err(Stop::skip(claims::SERVICE_UPDATE.hint));
             };

@@ -79,6 +79,7 @@ async fn answer(
     op: Operation,
     payload: &str,
 ) -> Result<Result<XmsResponse, String>, Stop> {
+    oms.account_usable()?;
     let call = oms.env.caller.call(op, oms.soap(), Some(payload)).await;
     record_exchange(
         &oms.cx,

@@ -113,7 +113,6 @@ fn sender_attributes() -> Scenario {
         .requirements(["OMS-R117", "OMS-R121", "OMS-R122"])
         .level(Level::Must)
         .caught_by("sms-sender-missing-limit")
-        .caught_by("legacy-attribute-names")
         .run(|cx| async move {
             let oms = Oms::new(&cx)?;
             let parsed = oms.service_info_parsed().await?;

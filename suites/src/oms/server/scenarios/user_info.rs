@@ -49,7 +49,6 @@ fn ok() -> Scenario {
         ])
         .level(Level::Must)
         .caught_by("user-info-no-error-element")
-        .caught_by("user-info-lowercase-ok")
         .run(|cx| async move {
             let oms = Oms::new(&cx)?;
             let info = oms.user_info(&oms.xms_user()).await?;

@@ -1,0 +1,177 @@
+//! The oms-server reference variants: conformant configurations under which scenarios the
+//! default reference skips (or judges one way only) are shown to pass.
+
+extern crate oxconf_suites as suites;
+
+use harness::runner::{Filter, Planned, RunOptions};
+use harness::{CheckOutcome, Suite, VerdictKind};
+use std::sync::Arc;
+use wire::soap::SoapVersion;
+
+async fn run_one(id: &str, variants: &[&str]) -> harness::ScenarioResult {
+    let suite: Arc<dyn Suite> = Arc::new(suites::oms::server::OmsServerSuite);
+    let config = suite.configure(None).unwrap();
+    let report = harness::run(
+        vec![Planned {
+            suite,
+            config,
+            faults: variants.iter().map(|s| s.to_string()).collect(),
+        }],
+        RunOptions {
+            filter: Filter::exact(&[id.to_string()]),
+            ..RunOptions::default()
+        },
+    )
+    .await;
+    let result = report.results().find(|r| r.id == id).unwrap().clone();
+    result
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_declared_variant_exists_and_its_scenario_passes_there() {
+    let suite = suites::oms::server::OmsServerSuite;
+    let known: Vec<&str> = suite.variants().iter().map(|v| v.name).collect();
+    let mut checked = 0;
+    for s in suite.scenarios() {
+        for v in &s.passes_with {
+            assert!(known.contains(&v.as_str()), "{}: unknown variant {v}", s.id);
+            let r = run_one(&s.id, &[v]).await;
+            assert_eq!(
+                r.verdict.kind,
+                VerdictKind::Pass,
+                "{} with {v}: {}",
+                s.id,
+                r.verdict.reason
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_batch_support_skips_by_default_and_passes_with_no_batch() {
+    let id = "oms-server/batch/no-batch-support";
+    assert_eq!(run_one(id, &[]).await.verdict.kind, VerdictKind::Skip);
+    assert_eq!(
+        run_one(id, &["no-batch"]).await.verdict.kind,
+        VerdictKind::Pass
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_soap11_fault_with_http_400_passes_with_a_warning() {
+    let id = "oms-server/soap/fault-well-formed";
+    let r = run_one(id, &["faults-as-400"]).await;
+    assert_eq!(r.verdict.kind, VerdictKind::Warn, "{}", r.verdict.reason);
+    let warned: Vec<_> = r
+        .evidence
+        .checks
+        .iter()
+        .filter(|c| c.outcome == CheckOutcome::Warn)
+        .collect();
+    assert!(!warned.is_empty());
+    for c in &warned {
+        assert!(
+            c.expected.contains("HTTP 500") && c.actual == "HTTP 400",
+            "{c:?}"
+        );
+    }
+    assert!(r
+        .evidence
+        .checks
+        .iter()
+        .all(|c| c.outcome != CheckOutcome::Fail));
+    // The default reference sends its faults with 500: no warning.
+    assert_eq!(run_one(id, &[]).await.verdict.kind, VerdictKind::Pass);
+}
+
+/// Faults that only exercise an erratum's tolerance: the scenario must come out with a warning
+/// naming the erratum, never a failure (they are not failing twins).
+#[tokio::test(flavor = "multi_thread")]
+async fn erratum_tolerances_warn_and_never_fail() {
+    for (id, fault, erratum) in [
+        (
+            "oms-server/service-info/sender-attributes",
+            "legacy-attribute-names",
+            "E-OMS-01",
+        ),
+        (
+            "oms-server/user-info/ok",
+            "user-info-lowercase-ok",
+            "E-OMS-07",
+        ),
+        (
+            "oms-server/deliver/service-update",
+            "service-update-lowercase",
+            "E-OMS-06",
+        ),
+    ] {
+        let r = run_one(id, &[fault]).await;
+        assert_eq!(
+            r.verdict.kind,
+            VerdictKind::Warn,
+            "{id} with {fault}: {}",
+            r.verdict.reason
+        );
+        assert!(
+            r.evidence
+                .checks
+                .iter()
+                .any(|c| c.outcome == CheckOutcome::Warn
+                    && c.note.as_deref().is_some_and(|n| n.contains(erratum))),
+            "{id} with {fault}: no {erratum} tolerance recorded"
+        );
+        let suite = suites::oms::server::OmsServerSuite;
+        let s = suite.scenarios().into_iter().find(|s| s.id == id).unwrap();
+        assert!(
+            s.caught_by.iter().all(|t| t.fault != fault),
+            "{id}: {fault} is a tolerance, not a failing twin"
+        );
+        assert!(!s.caught_by.is_empty(), "{id} keeps a real twin");
+    }
+}
+
+/// The service-update scenario changes a private reference peer: the shared one, which every
+/// other scenario talks to, never starts sending serviceUpdate.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_service_change_stays_on_a_private_reference_peer() {
+    use suites::oms::server::env::{setup_reference, ServerEnv};
+    use wire::oms::{codes, Operation, XmsResponse};
+    let prepared = setup_reference(vec![]).await.unwrap();
+    let shared = prepared.env.clone().downcast::<ServerEnv>().ok().unwrap();
+    let private = shared.private_reference().await.unwrap().unwrap();
+    assert_ne!(private.caller.url, shared.caller.url);
+    let run = private.service_update.as_ref().unwrap().fire(&[]).await;
+    assert!(run.failure_reason().is_none());
+    let payload = format!(
+        "<xmsData xmlns=\"{}\" client=\"oxconf\"><user><userId>{}</userId><password>{}</password></user>\
+         <xmsHead><to><recipient>{}</recipient></to></xmsHead><xmsBody format=\"SMS\">\
+         <content contentType=\"text/plain\" contentId=\"1.txt@x\" contentLocation=\"1.txt\">hi</content>\
+         </xmsBody></xmsData>",
+        wire::oms::OMS_NS,
+        shared.account.user,
+        shared.account.password,
+        shared.recipients[0]
+    );
+    let has_update = |env: &ServerEnv| {
+        let env_caller = env.caller.clone();
+        let payload = payload.clone();
+        async move {
+            let call = env_caller
+                .call(Operation::DeliverXms, SoapVersion::V11, Some(&payload))
+                .await;
+            let r = XmsResponse::parse(call.result_payload().unwrap())
+                .unwrap()
+                .value;
+            r.errors
+                .iter()
+                .any(|e| e.code.as_deref() == Some(codes::SERVICE_UPDATE))
+        }
+    };
+    assert!(has_update(&private).await, "the private peer was changed");
+    assert!(
+        !has_update(&shared).await,
+        "the shared peer must not see the change"
+    );
+}
