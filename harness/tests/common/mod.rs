@@ -175,6 +175,9 @@ pub const HOSTILE: &str = "]]> nul\u{0} esc\u{1b} nonchar\u{fffe} <&\"' naïve �
 /// `HOSTILE` as the XML sanitiser renders it (characters XML 1.0 forbids become visible).
 pub const HOSTILE_IN_XML: &str = "]]> nul\\u{0} esc\\u{1b} nonchar\\u{fffe} <&\"' naïve 日本 🚀";
 
+/// `HOSTILE` as transcript files and the console show it (control characters made visible).
+pub const HOSTILE_IN_TEXT: &str = "]]> nul\\u{0} esc\\u{1b} nonchar\u{fffe} <&\"' naïve 日本 🚀";
+
 pub const CLAIM: harness::Claim = harness::Claim::new("mms", "set `claims.mms = true`");
 
 /// One scenario per verdict (plus an expected failure and a hostile one), ids `PREFIX/...`.
