@@ -196,6 +196,8 @@ fn empty_report_is_still_valid_junit() {
         interrupted: None,
         profile: None,
         suites: Vec::new(),
+        requirements: Default::default(),
+        errors: Vec::new(),
     };
     let xml = harness::report::junit::render(&report, "transcripts").unwrap();
     let text = String::from_utf8(xml).unwrap();
