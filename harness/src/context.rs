@@ -19,6 +19,9 @@ use std::time::{Duration, Instant};
 pub struct Record {
     pub evidence: Evidence,
     pub transcript: Transcript,
+    /// Requirement ids cited by checks that the catalogue does not hold (a typo would otherwise
+    /// drop out of coverage silently); the runner makes the scenario an error.
+    pub unknown_requirements: BTreeSet<String>,
 }
 
 /// Looks a requirement id up in the suite's catalogue (`Suite::requirement`).
@@ -50,10 +53,13 @@ pub struct CxSetup {
     pub id: String,
     pub requirements: Vec<String>,
     pub section: String,
-    /// The catalogue, so a check citing another requirement names its section.
+    /// The catalogue, so a check citing another requirement names its section and takes its
+    /// level; with it, a cited id the catalogue lacks is recorded as unknown.
     pub sections: Option<RequirementLookup>,
     /// The scenario's timeout, so bodies waiting on a peer can leave time to report.
     pub timeout: Option<Duration>,
+    /// The scenario's level (already resolved: `Scenario::resolved_level`), the level of
+    /// checks under the scenario's own requirements.
     pub level: Level,
     pub env: Arc<dyn Any + Send + Sync>,
     pub claims: Arc<BTreeSet<String>>,
@@ -268,8 +274,34 @@ impl<'a> Checks<'a> {
         self
     }
 
+    /// An explicit `.level()` wins; checks citing other requirements take the most binding
+    /// catalogue level of those; checks under the scenario's own take the scenario's level.
     fn level_now(&self) -> Level {
-        self.level.unwrap_or(self.cx.inner.level)
+        if let Some(l) = self.level {
+            return l;
+        }
+        let cited = self
+            .requirements
+            .as_ref()
+            .zip(self.cx.inner.sections.as_ref())
+            .and_then(|(ids, lookup)| {
+                crate::scenario::most_binding(
+                    ids.iter().filter_map(|id| lookup(id)).map(|i| i.level),
+                )
+            });
+        cited.unwrap_or(self.cx.inner.level)
+    }
+
+    /// Cited ids the catalogue does not hold, noted for the runner.
+    fn note_unknown(&self) {
+        if let (Some(ids), Some(lookup)) = (&self.requirements, &self.cx.inner.sections) {
+            let unknown: Vec<&String> = ids.iter().filter(|id| lookup(id).is_none()).collect();
+            if !unknown.is_empty() {
+                let mut rec = self.cx.lock();
+                rec.unknown_requirements
+                    .extend(unknown.into_iter().cloned());
+            }
+        }
     }
 
     fn section_now(&self) -> String {
@@ -287,6 +319,7 @@ impl<'a> Checks<'a> {
     }
 
     fn make(&self, what: &str, outcome: CheckOutcome, expected: &str, actual: &str) -> Check {
+        self.note_unknown();
         Check {
             what: what.to_string(),
             requirements: self
@@ -402,11 +435,15 @@ mod tests {
             requirements: vec!["R-1".into()],
             section: "1.2".into(),
             sections: Some(Arc::new(|id: &str| {
-                (id == "R-9").then(|| RequirementInfo {
+                (id == "R-9" || id == "R-S").then(|| RequirementInfo {
                     id: id.into(),
                     spec: "MS-T".into(),
                     section: "9.9".into(),
-                    level: Level::Must,
+                    level: if id == "R-S" {
+                        Level::Should
+                    } else {
+                        Level::Must
+                    },
                     role: "both".into(),
                     testability: "black-box".into(),
                     paraphrase: String::new(),
@@ -437,11 +474,12 @@ mod tests {
     #[test]
     fn should_failure_warns_and_continues() {
         let cx = cx(Level::Must);
-        let r = cx.cite(["R-9"]).level(Level::Should).expect_eq("x", 1, 2);
+        let r = cx.cite(["R-S"]).expect_eq("x", 1, 2);
         assert_eq!(r, Ok(()));
         let rec = cx.snapshot();
         assert_eq!(rec.evidence.checks[0].outcome, CheckOutcome::Warn);
-        assert_eq!(rec.evidence.checks[0].requirements, vec!["R-9".to_string()]);
+        assert_eq!(rec.evidence.checks[0].requirements, vec!["R-S".to_string()]);
+        assert_eq!(rec.evidence.checks[0].level, Level::Should);
         assert_eq!(rec.evidence.checks[0].section, "MS-T 9.9");
     }
 
@@ -453,6 +491,20 @@ mod tests {
         let rec = cx.snapshot();
         let all = format!("{:?}", rec);
         assert!(!all.contains("hunter2"), "{all}");
+    }
+
+    #[test]
+    fn a_cited_check_takes_its_requirements_level() {
+        let cx = cx(Level::Must);
+        let mut lookup_level = cx.cite(["R-9"]);
+        assert_eq!(lookup_level.level_now(), Level::Must);
+        // Unknown ids do not decide the level; they are noted.
+        lookup_level = cx.cite(["R-404"]);
+        assert_eq!(lookup_level.level_now(), Level::Must);
+        lookup_level.info("probe", "x");
+        assert!(cx.snapshot().unknown_requirements.contains("R-404"));
+        // An explicit level wins.
+        assert_eq!(cx.cite(["R-9"]).level(Level::May).level_now(), Level::May);
     }
 
     #[test]

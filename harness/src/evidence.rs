@@ -56,12 +56,16 @@ impl Check {
         }
     }
 
-    /// One line in the style of the console report.
+    /// One line in the style of the console report. A check that held reads as a pass
+    /// (`what: actual`); "expected X, got Y" is kept for checks that did not.
     pub fn summary(&self) -> String {
-        let mut line = format!(
-            "{}: expected {}, got {}",
-            self.what, self.expected, self.actual
-        );
+        let mut line = match self.outcome {
+            CheckOutcome::Pass | CheckOutcome::Info => format!("{}: {}", self.what, self.actual),
+            CheckOutcome::Fail | CheckOutcome::Warn => format!(
+                "{}: expected {}, got {}",
+                self.what, self.expected, self.actual
+            ),
+        };
         if let Some(note) = &self.note {
             line.push_str(&format!(" ({note})"));
         }
@@ -95,5 +99,32 @@ impl Evidence {
         self.checks
             .iter()
             .filter(|c| c.outcome == CheckOutcome::Warn)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(outcome: CheckOutcome) -> Check {
+        Check {
+            what: "user element".into(),
+            requirements: vec!["R-1".into()],
+            section: String::new(),
+            level: Level::Must,
+            outcome,
+            expected: "a user element".into(),
+            actual: "none".into(),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn a_passing_check_reads_as_a_pass() {
+        assert_eq!(check(CheckOutcome::Pass).summary(), "user element: none");
+        assert_eq!(
+            check(CheckOutcome::Fail).summary(),
+            "user element: expected a user element, got none"
+        );
     }
 }

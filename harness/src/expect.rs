@@ -29,7 +29,10 @@ impl ExpectedFailures {
     pub fn load(path: &Path) -> Result<ExpectedFailures, ProfileError> {
         let text = std::fs::read_to_string(path).map_err(|e| ProfileError {
             path: path.to_path_buf(),
-            kind: ProfileErrorKind::Unreadable(e.to_string()),
+            kind: ProfileErrorKind::UnreadableFile {
+                what: "expected-failures file".into(),
+                message: e.to_string(),
+            },
         })?;
         Self::parse(path, &text)
     }
@@ -100,6 +103,11 @@ impl ExpectedFailures {
 
     pub fn find(&self, scenario_id: &str) -> Option<&ExpectedFailure> {
         self.entries.iter().find(|e| e.matches(scenario_id))
+    }
+
+    /// The entries, in file order.
+    pub fn entries(&self) -> &[ExpectedFailure] {
+        &self.entries
     }
 
     pub fn is_empty(&self) -> bool {

@@ -20,6 +20,11 @@ pub struct ProfileError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProfileErrorKind {
     Unreadable(String),
+    /// A file other than the profile (`what`: "expected-failures file") cannot be read.
+    UnreadableFile {
+        what: String,
+        message: String,
+    },
     Syntax {
         line: usize,
         column: usize,
@@ -38,6 +43,9 @@ impl fmt::Display for ProfileError {
         let p = self.path.display();
         match &self.kind {
             ProfileErrorKind::Unreadable(m) => write!(f, "{p}: cannot read profile: {m}"),
+            ProfileErrorKind::UnreadableFile { what, message } => {
+                write!(f, "{p}: cannot read {what}: {message}")
+            }
             ProfileErrorKind::Syntax {
                 line,
                 column,

@@ -1,5 +1,25 @@
 //! Credential redaction. Every string that leaves the harness (transcripts, checks, reports,
 //! console) goes through one `Redactor`, so no reporter can forget it.
+//!
+//! A secret is found in every form it takes on the wire or in a record, without having to
+//! list those forms: each of its characters may appear
+//!
+//! - raw;
+//! - escaped for XML, by a writer that escapes `&<>` only or all five characters (`&quot;` or
+//!   `&#34;`, `&apos;` or `&#39;`, and the hexadecimal references), once or twice (a payload
+//!   carried as a string inside a SOAP element);
+//! - percent-encoded (either hex case; a space as `%20` or `+`), once or twice;
+//! - escaped by `{:?}` (`expect_eq` on strings records their Debug form) or quoted for a POSIX
+//!   shell (`'` as `'\''`, as trigger command lines carry placeholder values).
+//!
+//! Characters may mix forms within one occurrence. Base64 of `user:password` (HTTP Basic) is
+//! masked for every pair of secrets, and the value of an `Authorization:` header (or a
+//! `Basic`/`Bearer` token on a line that names authorization) is masked whatever it is.
+//!
+//! A secret that starts or ends with a word character is only masked where it stands as a whole
+//! word: a short user id such as "erin" must not turn "delivering" into "deliv[REDACTED]g".
+
+use base64::Engine as _;
 
 /// What replaces a secret.
 pub const MASK: &str = "[REDACTED]";
@@ -12,10 +32,30 @@ const SECRET_HEADERS: [&str; 4] = [
     "set-cookie",
 ];
 
+/// One spelling of one character of a secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Alt {
+    text: String,
+    /// Hexadecimal digits may be written in either case.
+    ignore_case: bool,
+}
+
+/// A secret as a sequence of characters, each with every spelling it may take.
+#[derive(Clone, Debug)]
+struct Pattern {
+    len: usize,
+    chars: Vec<Vec<Alt>>,
+    /// Bytes an occurrence can start with, to skip most positions at once.
+    first: Box<[bool; 256]>,
+    needs_left: bool,
+    needs_right: bool,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Redactor {
+    raw: Vec<String>,
     /// Longest first, so a secret that contains another is masked whole.
-    secrets: Vec<String>,
+    patterns: Vec<Pattern>,
 }
 
 impl Redactor {
@@ -23,45 +63,54 @@ impl Redactor {
         Self::default()
     }
 
-    /// Adds a value to mask, together with the forms it takes once escaped into XML, or
-    /// escaped twice (a payload carried as a string inside a SOAP element), or quoted by
-    /// `{:?}` (`expect_eq` on strings records their Debug form).
+    /// Adds a value to mask, in all the forms described in the module documentation.
     pub fn add_secret(&mut self, secret: &str) {
-        if secret.is_empty() {
+        if secret.trim().is_empty() || self.raw.iter().any(|s| s == secret) {
             return;
         }
-        let once = xml_escape(secret);
-        let twice = xml_escape(&once);
-        let debug = format!("{secret:?}");
-        let debug = debug
-            .strip_prefix('"')
-            .and_then(|d| d.strip_suffix('"'))
-            .unwrap_or(secret)
-            .to_string();
-        for form in [secret.to_string(), once, twice, debug] {
-            if !self.secrets.contains(&form) {
-                self.secrets.push(form);
-            }
-        }
-        self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        self.raw.push(secret.to_string());
+        self.rebuild();
     }
 
     pub fn with_secrets<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Self {
         let mut r = Redactor::new();
         for s in secrets {
-            r.add_secret(s);
+            if !s.trim().is_empty() && !r.raw.iter().any(|x| x == s) {
+                r.raw.push(s.to_string());
+            }
         }
+        r.rebuild();
         r
     }
 
-    /// Masks every secret where it stands as a whole word: a short user id such as "erin"
-    /// must not turn "delivering" into "deliv[REDACTED]g", while "erin@example.com",
-    /// ">erin<" and "erin-pw" are masked.
+    fn rebuild(&mut self) {
+        let mut literals: Vec<String> = self.raw.clone();
+        // HTTP Basic credentials of any pair of secrets (user id and password), padded or not.
+        for a in &self.raw {
+            for b in &self.raw {
+                if a != b {
+                    let encoded =
+                        base64::engine::general_purpose::STANDARD.encode(format!("{a}:{b}"));
+                    let unpadded = encoded.trim_end_matches('=').to_string();
+                    for form in [encoded, unpadded] {
+                        if !literals.contains(&form) {
+                            literals.push(form);
+                        }
+                    }
+                }
+            }
+        }
+        let mut patterns: Vec<Pattern> = literals.iter().map(|s| Pattern::new(s)).collect();
+        patterns.sort_by_key(|p| std::cmp::Reverse(p.len));
+        self.patterns = patterns;
+    }
+
+    /// Masks every secret, in every form, where it stands as a whole word.
     pub fn redact(&self, text: &str) -> String {
         let mut out = redact_header_lines(text);
-        for secret in &self.secrets {
-            if out.contains(secret.as_str()) {
-                out = replace_words(&out, secret);
+        for p in &self.patterns {
+            if out.bytes().any(|b| p.first[b as usize]) {
+                out = p.replace(&out);
             }
         }
         out
@@ -72,31 +121,144 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// Replaces `word` by the mask where it is not glued to further word characters. An edge of
-/// `word` that is itself punctuation needs no boundary (as with `\b` in regular expressions).
-fn replace_words(text: &str, word: &str) -> String {
-    let needs_left = word.chars().next().is_some_and(is_word_char);
-    let needs_right = word.chars().next_back().is_some_and(is_word_char);
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(pos) = rest.find(word) {
-        let before = rest[..pos]
-            .chars()
-            .next_back()
-            .or_else(|| out.chars().next_back());
-        let after = rest[pos + word.len()..].chars().next();
-        let left_ok = !needs_left || !before.is_some_and(is_word_char);
-        let right_ok = !needs_right || !after.is_some_and(is_word_char);
-        out.push_str(&rest[..pos]);
-        if left_ok && right_ok {
-            out.push_str(MASK);
-        } else {
-            out.push_str(word);
+/// Every spelling of one character (see the module documentation).
+fn spellings(c: char) -> Vec<Alt> {
+    let mut out = vec![Alt {
+        text: c.to_string(),
+        ignore_case: false,
+    }];
+    let mut add = |text: String, ignore_case: bool| {
+        if !out.iter().any(|a| a.text == text) {
+            out.push(Alt { text, ignore_case });
         }
-        rest = &rest[pos + word.len()..];
+    };
+    let mut utf8 = [0u8; 4];
+    let bytes = c.encode_utf8(&mut utf8).as_bytes();
+    let once: String = bytes.iter().map(|b| format!("%{b:02X}")).collect();
+    let twice: String = bytes.iter().map(|b| format!("%25{b:02X}")).collect();
+    add(once, true);
+    add(twice, true);
+    if c == ' ' {
+        add("+".into(), false);
     }
-    out.push_str(rest);
+    let entities: &[&str] = match c {
+        '&' => &["&amp;", "&#38;", "&#x26;"],
+        '<' => &["&lt;", "&#60;", "&#x3c;"],
+        '>' => &["&gt;", "&#62;", "&#x3e;"],
+        '"' => &["&quot;", "&#34;", "&#x22;"],
+        '\'' => &["&apos;", "&#39;", "&#x27;"],
+        _ => &[],
+    };
+    for e in entities {
+        add(e.to_string(), e.starts_with("&#x"));
+        add(format!("&amp;{}", &e[1..]), e.starts_with("&#x"));
+    }
+    let escaped: &[&str] = match c {
+        '"' => &["\\\""],
+        '\\' => &["\\\\"],
+        '\'' => &["\\'", "'\\''"],
+        '\n' => &["\\n"],
+        '\r' => &["\\r"],
+        '\t' => &["\\t"],
+        '/' => &["\\/"],
+        _ => &[],
+    };
+    for e in escaped {
+        add(e.to_string(), false);
+    }
     out
+}
+
+impl Pattern {
+    fn new(secret: &str) -> Pattern {
+        let chars: Vec<Vec<Alt>> = secret.chars().map(spellings).collect();
+        let mut first = Box::new([false; 256]);
+        if let Some(alts) = chars.first() {
+            for a in alts {
+                if let Some(&b) = a.text.as_bytes().first() {
+                    first[b as usize] = true;
+                    if a.ignore_case {
+                        first[b.to_ascii_lowercase() as usize] = true;
+                        first[b.to_ascii_uppercase() as usize] = true;
+                    }
+                }
+            }
+        }
+        Pattern {
+            len: secret.len(),
+            chars,
+            first,
+            needs_left: secret.chars().next().is_some_and(is_word_char),
+            needs_right: secret.chars().next_back().is_some_and(is_word_char),
+        }
+    }
+
+    /// The end of the longest occurrence starting at `start` that is not glued to a further
+    /// word character.
+    fn match_at(&self, text: &str, start: usize) -> Option<usize> {
+        let bytes = text.as_bytes();
+        let mut reach = vec![start];
+        for alts in &self.chars {
+            let mut next: Vec<usize> = Vec::new();
+            for &pos in &reach {
+                for a in alts {
+                    let end = pos + a.text.len();
+                    let Some(slice) = bytes.get(pos..end) else {
+                        continue;
+                    };
+                    let hit = if a.ignore_case {
+                        slice.eq_ignore_ascii_case(a.text.as_bytes())
+                    } else {
+                        slice == a.text.as_bytes()
+                    };
+                    if hit && !next.contains(&end) {
+                        next.push(end);
+                    }
+                }
+            }
+            if next.is_empty() {
+                return None;
+            }
+            reach = next;
+        }
+        reach
+            .into_iter()
+            .filter(|&end| {
+                !self.needs_right
+                    || !text
+                        .get(end..)
+                        .and_then(|r| r.chars().next())
+                        .is_some_and(is_word_char)
+            })
+            .max()
+    }
+
+    fn replace(&self, text: &str) -> String {
+        let bytes = text.as_bytes();
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            // Occurrences start at character boundaries: every spelling begins with an ASCII
+            // byte or the lead byte of a character.
+            if self.first[bytes[i] as usize] && text.is_char_boundary(i) {
+                let left_ok =
+                    !self.needs_left || !text[..i].chars().next_back().is_some_and(is_word_char);
+                if left_ok {
+                    if let Some(end) = self.match_at(text, i) {
+                        out.push_str(&text[last..i]);
+                        out.push_str(MASK);
+                        last = end;
+                        i = end;
+                        continue;
+                    }
+                }
+            }
+            i += 1;
+        }
+        out.push_str(&text[last..]);
+        out
+    }
 }
 
 /// Masks the value of credential-bearing header lines (HTTP) and SMTP AUTH exchanges.
@@ -138,6 +300,11 @@ fn mask_line(line: &str) -> Option<String> {
             return Some(format!("{name}: {MASK}"));
         }
     }
+    if line.to_ascii_lowercase().contains("authorization") {
+        if let Some(masked) = mask_auth_tokens(line) {
+            return Some(masked);
+        }
+    }
     let upper = line.trim_start().to_ascii_uppercase();
     if upper.starts_with("AUTH ") {
         let mut words = line.split_whitespace();
@@ -148,19 +315,34 @@ fn mask_line(line: &str) -> Option<String> {
     None
 }
 
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            _ => out.push(c),
+/// Masks the token after `Basic `, `Bearer ` or `Digest ` (a header value quoted inside some
+/// other rendering, such as a Debug-printed header map).
+fn mask_auth_tokens(line: &str) -> Option<String> {
+    let lower = line.to_ascii_lowercase();
+    let mut out = String::with_capacity(line.len());
+    let mut last = 0;
+    let mut changed = false;
+    for scheme in ["basic ", "bearer ", "digest "] {
+        let mut from = 0;
+        while let Some(pos) = lower[from..].find(scheme) {
+            let start = from + pos + scheme.len();
+            let len = line[start..]
+                .find(|c: char| !(c.is_ascii_alphanumeric() || "+/=._~-,\"".contains(c)))
+                .unwrap_or(line.len() - start);
+            if len > 0 && start >= last {
+                out.push_str(&line[last..start]);
+                out.push_str(MASK);
+                last = start + len;
+                changed = true;
+            }
+            from = start;
         }
     }
-    out
+    if !changed {
+        return None;
+    }
+    out.push_str(&line[last..]);
+    Some(out)
 }
 
 #[cfg(test)]
@@ -209,5 +391,81 @@ mod tests {
     fn masks_smtp_auth() {
         let out = Redactor::new().redact("AUTH PLAIN AGFsaWNlAHNlY3JldA==\r\n");
         assert_eq!(out, "AUTH PLAIN [REDACTED]\r\n");
+    }
+
+    const HARD: &str = "Zx7&Q<u>\"'pw";
+
+    fn esc(s: &str, quot: &str, apos: &str) -> String {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', quot)
+            .replace('\'', apos)
+    }
+
+    /// Every form the wire writers and the recorders give a password.
+    fn hard_forms() -> Vec<String> {
+        let mut forms = vec![HARD.to_string()];
+        for (q, a) in [
+            ("\"", "'"),
+            ("&quot;", "&apos;"),
+            ("&#34;", "&#39;"),
+            ("&quot;", "&#39;"),
+            ("&#34;", "&apos;"),
+        ] {
+            let once = esc(HARD, q, a);
+            let twice = esc(&once, q, a);
+            forms.push(once);
+            forms.push(twice);
+        }
+        forms.push("Zx7%26Q%3Cu%3E%22%27pw".into());
+        forms.push("Zx7%26Q%3cu%3e%22%27pw".into());
+        forms.push(format!("{HARD:?}").trim_matches('"').to_string());
+        forms.push(super::super::trigger::shell_quote(HARD));
+        forms
+    }
+
+    #[test]
+    fn every_form_of_a_markup_password_is_masked() {
+        let r = Redactor::with_secrets(["alice", HARD]);
+        for form in hard_forms() {
+            let text = format!("<password>{form}</password> and ?pw={form}&x=1");
+            let out = r.redact(&text);
+            assert!(
+                !out.contains("Q<u") && !out.contains("pw<") && !out.contains("Zx7"),
+                "{form} -> {out}"
+            );
+            assert_eq!(out.matches(MASK).count(), 2, "{form} -> {out}");
+        }
+    }
+
+    #[test]
+    fn url_encoded_spaces_either_way() {
+        let r = Redactor::with_secrets(["my secret pw"]);
+        for form in ["my+secret+pw", "my%20secret%20pw", "my%20secret+pw"] {
+            assert_eq!(
+                r.redact(&format!("p={form}&u=1")),
+                "p=[REDACTED]&u=1",
+                "{form}"
+            );
+        }
+    }
+
+    #[test]
+    fn basic_credentials_are_masked_wherever_they_appear() {
+        let r = Redactor::with_secrets(["alice", HARD]);
+        let token = base64::engine::general_purpose::STANDARD.encode(format!("alice:{HARD}"));
+        let out = r.redact(&format!("sent token {token} in the header"));
+        assert!(!out.contains(&token), "{out}");
+        let out =
+            Redactor::new().redact("headers: {\"authorization\": \"Basic QWxhZGRpbjpvcGVu\"}");
+        assert!(!out.contains("QWxhZGRpbjpvcGVu"), "{out}");
+    }
+
+    #[test]
+    fn escaped_short_secrets_keep_the_whole_word_rule() {
+        let r = Redactor::with_secrets(["erin"]);
+        assert_eq!(r.redact("%65rin@x"), "[REDACTED]@x");
+        assert_eq!(r.redact("erinaceous"), "erinaceous");
     }
 }

@@ -7,11 +7,12 @@ use crate::expect::ExpectedFailures;
 use crate::redact::Redactor;
 use crate::report::model::{ExpectedNote, RunReport, ScenarioResult, SuiteResult};
 use crate::scenario::{Outcome, Scenario, Stop};
+use crate::suite::RequirementInfo;
 use crate::suite::{Prepared, SetupError, Suite, SuiteConfig};
 use crate::timing::Clock;
 use crate::verdict::{Verdict, VerdictKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 use tokio::sync::Semaphore;
@@ -125,6 +126,8 @@ enum End {
 struct Slot {
     suite: usize,
     scenario: Scenario,
+    /// Set when the scenario cannot run as declared (a requirement id the catalogue lacks).
+    invalid: Option<String>,
     cx: Option<Cx>,
     started: Option<Instant>,
     result: Option<ScenarioResult>,
@@ -132,8 +135,25 @@ struct Slot {
 
 type Slots = Arc<Mutex<Vec<Slot>>>;
 
-/// Per suite: the target as reports name it, and why setup failed, if it did.
-type Targets = Arc<Mutex<Vec<(Option<String>, Option<SetupError>)>>>;
+/// Per suite: the target as reports name it, why setup failed if it did, and its notices.
+#[derive(Clone, Default)]
+struct SuiteState {
+    target: Option<String>,
+    error: Option<SetupError>,
+    notices: Vec<String>,
+}
+
+type Targets = Arc<Mutex<Vec<SuiteState>>>;
+
+/// Whether a suite has a catalogue: `Suite::requirement` knows at least one id its scenarios
+/// cite. Without one (the default `requirement`), ids are not validated and levels are the
+/// scenarios' own.
+fn has_catalogue(suite: &dyn Suite, scenarios: &[Scenario]) -> bool {
+    scenarios
+        .iter()
+        .flat_map(|s| s.requirements.iter())
+        .any(|id| suite.requirement(id).is_some())
+}
 
 fn lock(slots: &Slots) -> std::sync::MutexGuard<'_, Vec<Slot>> {
     slots.lock().unwrap_or_else(|p| p.into_inner())
@@ -146,6 +166,9 @@ pub async fn run(plans: Vec<Planned>, opts: RunOptions) -> RunReport {
     let clock_start = Instant::now();
     let mut suite_results: Vec<SuiteResult> = Vec::new();
     let mut slots = Vec::new();
+    let suites: Vec<Arc<dyn Suite>> = plans.iter().map(|p| Arc::clone(&p.suite)).collect();
+    let mut catalogues = Vec::new();
+    let mut all_ids: Vec<String> = Vec::new();
     for (i, plan) in plans.iter().enumerate() {
         let info = plan.suite.info();
         suite_results.push(SuiteResult {
@@ -154,26 +177,55 @@ pub async fn run(plans: Vec<Planned>, opts: RunOptions) -> RunReport {
             role: info.role.to_string(),
             target: "not set up".into(),
             setup_error: None,
+            notices: Vec::new(),
             scenarios: Vec::new(),
         });
-        for scenario in plan.suite.scenarios() {
-            if opts.filter.matches(&scenario.id) {
-                slots.push(Slot {
-                    suite: i,
-                    scenario,
-                    cx: None,
-                    started: None,
-                    result: None,
-                });
+        let scenarios = plan.suite.scenarios();
+        let catalogue = has_catalogue(plan.suite.as_ref(), &scenarios);
+        catalogues.push(catalogue);
+        for mut scenario in scenarios {
+            all_ids.push(scenario.id.clone());
+            if !opts.filter.matches(&scenario.id) {
+                continue;
             }
+            let mut invalid = None;
+            if catalogue {
+                scenario.level = scenario.resolved_level(|id| plan.suite.requirement(id));
+                let unknown: Vec<&str> = scenario
+                    .requirements
+                    .iter()
+                    .filter(|id| plan.suite.requirement(id).is_none())
+                    .map(String::as_str)
+                    .collect();
+                if !unknown.is_empty() {
+                    invalid = Some(format!(
+                        "the scenario cites {}, which the {} catalogue does not hold",
+                        unknown
+                            .iter()
+                            .map(|id| format!("`{id}`"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        info.spec
+                    ));
+                }
+            }
+            slots.push(Slot {
+                suite: i,
+                scenario,
+                invalid,
+                cx: None,
+                started: None,
+                result: None,
+            });
         }
     }
     let slots: Slots = Arc::new(Mutex::new(slots));
-    let targets: Targets = Arc::new(Mutex::new(vec![(None, None); plans.len()]));
+    let targets: Targets = Arc::new(Mutex::new(vec![SuiteState::default(); plans.len()]));
 
     let semaphore = Arc::new(Semaphore::new(opts.jobs.max(1)));
     let mut work = Box::pin(run_all(
         plans,
+        catalogues.clone(),
         opts.clone(),
         Arc::clone(&slots),
         Arc::clone(&targets),
@@ -190,11 +242,12 @@ pub async fn run(plans: Vec<Planned>, opts: RunOptions) -> RunReport {
 
     {
         let targets = targets.lock().unwrap_or_else(|p| p.into_inner());
-        for (i, (t, e)) in targets.iter().enumerate() {
-            if let Some(t) = t {
+        for (i, st) in targets.iter().enumerate() {
+            if let Some(t) = &st.target {
                 suite_results[i].target = t.clone();
             }
-            suite_results[i].setup_error = e.clone();
+            suite_results[i].setup_error = st.error.clone();
+            suite_results[i].notices = st.notices.clone();
         }
     }
     let mut slots = lock(&slots);
@@ -219,8 +272,14 @@ pub async fn run(plans: Vec<Planned>, opts: RunOptions) -> RunReport {
         if let Some(cx) = &slot.cx {
             result.verdict.reason = cx.redact(&result.verdict.reason);
         }
+        result.started = slot
+            .started
+            .map(|s| started_at + s.saturating_duration_since(clock_start));
         suite_results[slot.suite].scenarios.push(result);
     }
+    drop(slots);
+    let errors = judge_expected(&mut suite_results, &all_ids, &opts);
+    let requirements = cited_requirements(&suite_results, &suites, &catalogues);
     RunReport {
         started: started_at,
         duration: clock_start.elapsed(),
@@ -228,7 +287,89 @@ pub async fn run(plans: Vec<Planned>, opts: RunOptions) -> RunReport {
         interrupted,
         profile: opts.profile.clone(),
         suites: suite_results,
+        requirements,
+        errors,
     }
+}
+
+/// Expected-failure entries are judged as a whole: an entry is stale when none of the
+/// scenarios it matches still fails while at least one passes (reported once, on the first
+/// passing match, as an error naming the entry); an entry that matches no scenario of the
+/// planned suites at all is a run error.
+fn judge_expected(
+    suites: &mut [SuiteResult],
+    all_ids: &[String],
+    opts: &RunOptions,
+) -> Vec<String> {
+    let mut errors = Vec::new();
+    for entry in opts.expected.entries() {
+        if !all_ids.iter().any(|id| entry.matches(id)) {
+            errors.push(format!(
+                "expected-failure entry `{}` ({}) matches no scenario: fix the pattern or remove the entry",
+                entry.pattern, entry.reason
+            ));
+            continue;
+        }
+        let claimed = |r: &ScenarioResult| {
+            opts.expected
+                .find(&r.id)
+                .is_some_and(|e| e.pattern == entry.pattern)
+        };
+        let mut results = suites
+            .iter_mut()
+            .flat_map(|s| s.scenarios.iter_mut())
+            .filter(|r| claimed(r));
+        let mut still_fails = false;
+        let mut first_pass: Option<&mut ScenarioResult> = None;
+        for r in &mut results {
+            match r.verdict.kind {
+                VerdictKind::Fail => still_fails = true,
+                VerdictKind::Pass | VerdictKind::Warn if first_pass.is_none() => {
+                    first_pass = Some(r)
+                }
+                _ => {}
+            }
+        }
+        if let (false, Some(r)) = (still_fails, first_pass) {
+            r.verdict = Verdict::new(
+                VerdictKind::Error,
+                format!(
+                    "stale expected-failure entry `{}` ({}): no scenario it matches fails any more; remove the entry",
+                    entry.pattern, entry.reason
+                ),
+            );
+        }
+    }
+    errors
+}
+
+/// The catalogue entries of every id the results cite, from the suite that ran them.
+fn cited_requirements(
+    suites: &[SuiteResult],
+    plans: &[Arc<dyn Suite>],
+    catalogues: &[bool],
+) -> BTreeMap<String, RequirementInfo> {
+    let mut out = BTreeMap::new();
+    for (i, s) in suites.iter().enumerate() {
+        if !catalogues.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        let Some(suite) = plans.get(i) else { continue };
+        for r in &s.scenarios {
+            let ids = r
+                .requirements
+                .iter()
+                .chain(r.evidence.checks.iter().flat_map(|c| c.requirements.iter()));
+            for id in ids {
+                if !out.contains_key(id) {
+                    if let Some(info) = suite.requirement(id) {
+                        out.insert(id.clone(), info);
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 async fn cancelled(ctrl_c: bool, deadline: Option<Duration>) -> String {
@@ -260,6 +401,7 @@ fn human(d: Duration) -> String {
 
 async fn run_all(
     plans: Vec<Planned>,
+    catalogues: Vec<bool>,
     opts: RunOptions,
     slots: Slots,
     targets: Targets,
@@ -302,10 +444,11 @@ async fn run_all(
             if let (Some(Ok(p)), Some(slot)) = (p, t.get_mut(i)) {
                 // A SUT URL may carry credentials ("http://user:password@host").
                 let redactor = Redactor::with_secrets(p.secrets.iter().map(String::as_str));
-                slot.0 = Some(redactor.redact(&p.target));
+                slot.target = Some(redactor.redact(&p.target));
+                slot.notices = p.notices.iter().map(|n| redactor.redact(n)).collect();
             } else if let (Some(Err(e)), Some(slot)) = (p, t.get_mut(i)) {
-                slot.0 = Some(format!("setup failed: {e}"));
-                slot.1 = Some(e.clone());
+                slot.target = Some(format!("setup failed: {e}"));
+                slot.error = Some(e.clone());
             }
         }
     }
@@ -313,10 +456,25 @@ async fn run_all(
     let mut tasks = JoinSet::new();
     let count = lock(&slots).len();
     for index in 0..count {
-        let (scenario, suite) = {
+        let (scenario, suite, invalid) = {
             let s = lock(&slots);
-            (s[index].scenario.clone(), s[index].suite)
+            (
+                s[index].scenario.clone(),
+                s[index].suite,
+                s[index].invalid.clone(),
+            )
         };
+        if let Some(why) = invalid {
+            let result = judge(
+                &scenario,
+                End::Finished(Err(Stop::Error(why))),
+                Record::default(),
+                Duration::ZERO,
+                &opts,
+            );
+            finish(&slots, index, result, &opts);
+            continue;
+        }
         let prep = match prepared.get(suite).cloned().flatten() {
             Some(Ok(p)) => p,
             Some(Err(e)) => {
@@ -362,11 +520,17 @@ async fn run_all(
             continue;
         }
         let suite_for_sections = Arc::clone(&suites[suite]);
+        let lookup: Option<crate::context::RequirementLookup> =
+            if catalogues.get(suite).copied().unwrap_or(false) {
+                Some(Arc::new(move |id: &str| suite_for_sections.requirement(id)))
+            } else {
+                None
+            };
         let setup = CxSetup {
             id: scenario.id.clone(),
             requirements: scenario.requirements.clone(),
             section: scenario.sections.first().cloned().unwrap_or_default(),
-            sections: Some(Arc::new(move |id: &str| suite_for_sections.requirement(id))),
+            sections: lookup,
             timeout: Some(opts.timeout),
             level: scenario.level,
             env: Arc::clone(&prep.env),
@@ -479,24 +643,28 @@ fn judge(
     opts: &RunOptions,
 ) -> ScenarioResult {
     let mut verdict = decide(&end, &record.evidence, opts.strict);
+    if !record.unknown_requirements.is_empty() {
+        verdict = Verdict::new(
+            VerdictKind::Error,
+            format!(
+                "a check cites {}, which the catalogue does not hold (fix the id: it would drop out of coverage)",
+                record
+                    .unknown_requirements
+                    .iter()
+                    .map(|id| format!("`{id}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+    }
     let mut expected_failure = None;
+    // Staleness is judged per entry once every result is in (`judge_expected`).
     if let Some(entry) = opts.expected.find(&scenario.id) {
-        let note = ExpectedNote {
-            pattern: entry.pattern.clone(),
-            reason: entry.reason.clone(),
-        };
-        match verdict.kind {
-            VerdictKind::Fail => expected_failure = Some(note),
-            VerdictKind::Pass | VerdictKind::Warn => {
-                verdict = Verdict::new(
-                    VerdictKind::Error,
-                    format!(
-                        "stale expected-failure entry `{}` ({}): the scenario now passes; remove the entry",
-                        note.pattern, note.reason
-                    ),
-                );
-            }
-            _ => {}
+        if verdict.kind == VerdictKind::Fail {
+            expected_failure = Some(ExpectedNote {
+                pattern: entry.pattern.clone(),
+                reason: entry.reason.clone(),
+            });
         }
     }
     ScenarioResult {
@@ -511,6 +679,7 @@ fn judge(
         evidence: record.evidence,
         transcript: record.transcript,
         duration,
+        started: None,
     }
 }
 

@@ -77,7 +77,11 @@ pub struct Scenario {
     pub requirements: Vec<String>,
     /// The role of the SUT ("server", "client", ...).
     pub role: String,
+    /// The level stated with `Scenario::level`; without it, the runner takes the most binding
+    /// catalogue level of `requirements` (see `resolved_level`), and `Must` without a catalogue.
     pub level: Level,
+    /// Whether `level` was set explicitly.
+    pub level_explicit: bool,
     pub needs: Vec<Claim>,
     /// Named faults of the reference peer that this scenario must catch (its failing twins).
     pub caught_by: Vec<Twin>,
@@ -106,6 +110,7 @@ impl Scenario {
             requirements: Vec::new(),
             role: String::new(),
             level: Level::Must,
+            level_explicit: false,
             needs: Vec::new(),
             caught_by: Vec::new(),
             passes_with: Vec::new(),
@@ -140,7 +145,26 @@ impl Scenario {
 
     pub fn level(mut self, level: Level) -> Self {
         self.level = level;
+        self.level_explicit = true;
         self
+    }
+
+    /// The level the scenario is judged and reported at: the explicit one, or else the most
+    /// binding catalogue level of its own requirements, or else `level` (MUST).
+    pub fn resolved_level(
+        &self,
+        lookup: impl Fn(&str) -> Option<crate::suite::RequirementInfo>,
+    ) -> Level {
+        if self.level_explicit {
+            return self.level;
+        }
+        most_binding(
+            self.requirements
+                .iter()
+                .filter_map(|id| lookup(id))
+                .map(|i| i.level),
+        )
+        .unwrap_or(self.level)
     }
 
     pub fn needs(mut self, claim: Claim) -> Self {
@@ -195,6 +219,11 @@ impl Scenario {
     pub fn file_stem(&self) -> String {
         file_stem(&self.id)
     }
+}
+
+/// The most binding of several levels: MUST, then STRUCTURE, SHOULD, MAY.
+pub fn most_binding(levels: impl IntoIterator<Item = Level>) -> Option<Level> {
+    levels.into_iter().min()
 }
 
 pub fn file_stem(id: &str) -> String {

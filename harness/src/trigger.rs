@@ -4,6 +4,18 @@
 //! A trigger is a shell command template with `{placeholder}`s. Values are shell-quoted when
 //! substituted, the command runs under a timeout in its own process group, and it reports back
 //! with one JSON object per stdout line. Its stderr is kept for the transcript.
+//!
+//! Placeholders: a template may use any of the placeholders its suite allows, and no others
+//! (`parse` rejects an unknown one). A value the suite supplies for a placeholder the template
+//! does not use is simply not substituted (the command never sees it); a placeholder the
+//! template uses but the suite supplies no value for becomes an empty string (`''`).
+//!
+//! Working directory: a trigger runs in the directory set with `TriggerCommand::in_dir` (the
+//! suites set the profile's directory, so relative paths in a trigger resolve as relative paths
+//! in the profile do); without one, in the caller's current directory.
+//!
+//! The command line recorded in a transcript goes through the scenario's redactor, so a
+//! password substituted into it (shell-quoted) is masked like any other secret.
 //! Reference peers use the same contract in-process, so both paths are judged alike.
 
 use futures::future::BoxFuture;
@@ -91,6 +103,7 @@ impl TriggerRun {
 pub struct TriggerCommand {
     template: String,
     timeout: Duration,
+    dir: Option<std::path::PathBuf>,
 }
 
 impl TriggerCommand {
@@ -114,7 +127,19 @@ impl TriggerCommand {
         Ok(TriggerCommand {
             template: template.to_string(),
             timeout,
+            dir: None,
         })
+    }
+
+    /// Runs the command in `dir` (the profile's directory).
+    pub fn in_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.dir = Some(dir.into());
+        self
+    }
+
+    /// The working directory set with `in_dir`, if any.
+    pub fn dir(&self) -> Option<&std::path::Path> {
+        self.dir.as_deref()
     }
 
     pub fn template(&self) -> &str {
@@ -155,7 +180,7 @@ impl TriggerCommand {
 
     pub async fn run(&self, vars: &[(&str, String)]) -> TriggerRun {
         let command = self.render(vars);
-        run_shell(&command, self.timeout).await
+        run_shell(&command, self.timeout, self.dir.as_deref()).await
     }
 }
 
@@ -184,7 +209,7 @@ pub fn shell_quote(value: &str) -> String {
     format!("'{}'", value.replace('\'', r"'\''"))
 }
 
-async fn run_shell(command: &str, timeout: Duration) -> TriggerRun {
+async fn run_shell(command: &str, timeout: Duration, dir: Option<&std::path::Path>) -> TriggerRun {
     let started = Instant::now();
     let mut cmd = tokio::process::Command::new("sh");
     cmd.arg("-c")
@@ -193,6 +218,9 @@ async fn run_shell(command: &str, timeout: Duration) -> TriggerRun {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true);
+    if let Some(d) = dir {
+        cmd.current_dir(d);
+    }
     #[cfg(unix)]
     cmd.process_group(0);
     let mut child = match cmd.spawn() {

@@ -22,6 +22,7 @@ fn scenario(i: usize, kind: VerdictKind) -> ScenarioResult {
         evidence: Evidence::default(),
         transcript: Transcript::default(),
         duration: Duration::ZERO,
+        started: None,
     }
 }
 
@@ -38,12 +39,15 @@ fn report(kinds: &[VerdictKind], interrupted: bool) -> RunReport {
             role: "server".into(),
             target: "fake peer".into(),
             setup_error: None,
+            notices: Vec::new(),
             scenarios: kinds
                 .iter()
                 .enumerate()
                 .map(|(i, k)| scenario(i, *k))
                 .collect(),
         }],
+        requirements: Default::default(),
+        errors: Vec::new(),
     }
 }
 

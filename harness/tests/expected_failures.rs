@@ -42,14 +42,81 @@ async fn run_with_expected(scenarios: Vec<Scenario>) -> harness::RunReport {
 
 #[tokio::test]
 async fn matched_failure_is_kept_but_not_counted() {
-    let report = run_with_expected(vec![failing("fake/known/a"), passing("fake/other")]).await;
+    let report = run_with_expected(vec![
+        failing("fake/known/a"),
+        failing("fake/exact-one"),
+        passing("fake/other"),
+    ])
+    .await;
     let r = result(&report, "fake/known/a");
     assert_eq!(r.verdict.kind, VerdictKind::Fail);
     let note = r.expected_failure.as_ref().expect("marked as expected");
     assert_eq!(note.pattern, "fake/known/*");
     assert_eq!(note.reason, "SOAP 1.2 binding not built yet");
     assert!(!r.counts_as_bad());
-    assert_eq!(report.expected_failures(), 1);
+    assert_eq!(report.expected_failures(), 2);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.exit_code(), exit::OK);
+}
+
+#[tokio::test]
+async fn a_glob_entry_is_stale_only_when_none_of_its_matches_fails() {
+    // One match still fails: the passing matches are simply passes.
+    let report = run_with_expected(vec![
+        passing("fake/known/a"),
+        failing("fake/known/b"),
+        passing("fake/known/c"),
+        failing("fake/exact-one"),
+    ])
+    .await;
+    for id in ["fake/known/a", "fake/known/c"] {
+        assert_eq!(result(&report, id).verdict.kind, VerdictKind::Pass, "{id}");
+    }
+    assert!(result(&report, "fake/known/b").expected_failure.is_some());
+    assert_eq!(report.exit_code(), exit::OK);
+
+    // None fails any more: reported once, naming the entry.
+    let report = run_with_expected(vec![
+        passing("fake/known/a"),
+        passing("fake/known/b"),
+        failing("fake/exact-one"),
+    ])
+    .await;
+    let errors: Vec<_> = report
+        .results()
+        .filter(|r| r.verdict.kind == VerdictKind::Error)
+        .collect();
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].verdict.reason.contains("`fake/known/*`"));
+    assert_eq!(
+        result(&report, "fake/known/b").verdict.kind,
+        VerdictKind::Pass
+    );
+    assert_eq!(report.exit_code(), exit::FAILURES);
+}
+
+#[tokio::test]
+async fn an_entry_matching_no_scenario_is_a_run_error() {
+    let report = run_with_expected(vec![failing("fake/known/a")]).await;
+    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    assert!(report.errors[0].contains("`fake/exact-one`"));
+    assert!(report.errors[0].contains("matches no scenario"));
+    assert_eq!(report.exit_code(), exit::FAILURES);
+
+    // A scenario a filter left out still counts as matched.
+    let report = run_one(
+        FakeSuite::new(
+            "fake",
+            vec![failing("fake/known/a"), failing("fake/exact-one")],
+        ),
+        RunOptions {
+            expected: expected(),
+            filter: harness::Filter::globs(&["fake/known/*"]).unwrap(),
+            ..options()
+        },
+    )
+    .await;
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert_eq!(report.exit_code(), exit::OK);
 }
 
@@ -137,7 +204,7 @@ fn missing_file_is_reported_with_its_path() {
     let err = ExpectedFailures::load(Path::new("no-such-dir/expected.toml")).unwrap_err();
     assert!(
         err.to_string()
-            .starts_with("no-such-dir/expected.toml: cannot read profile"),
+            .starts_with("no-such-dir/expected.toml: cannot read expected-failures file"),
         "{err}"
     );
 }

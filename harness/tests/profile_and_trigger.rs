@@ -330,3 +330,64 @@ async fn command_trigger_fires_like_its_command() {
     assert_eq!(run.command, "printf '%s' '+1 555'");
     assert_eq!(run.other_stdout, ["+1 555"]);
 }
+
+#[tokio::test]
+async fn a_trigger_runs_in_its_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ca.pem"), "CA\n").unwrap();
+    let run = command("cat ca.pem && pwd", &[])
+        .in_dir(dir.path())
+        .run(&[])
+        .await;
+    assert!(run.succeeded(), "{}", run.render());
+    assert_eq!(run.other_stdout[0], "CA");
+    let real = std::fs::canonicalize(dir.path()).unwrap();
+    assert_eq!(Path::new(&run.other_stdout[1]), real);
+}
+
+#[tokio::test]
+async fn unused_and_missing_placeholder_values() {
+    // A value for a placeholder the template does not use is not substituted anywhere; a
+    // placeholder without a value becomes ''.
+    let c = command("printf '[%s]' {to}", &["to", "text"]);
+    assert_eq!(
+        c.render(&[("text", "unused".to_string())]),
+        "printf '[%s]' ''"
+    );
+    let run = c.run(&[("text", "unused".to_string())]).await;
+    assert_eq!(run.other_stdout, ["[]"]);
+}
+
+#[tokio::test]
+async fn a_password_placeholder_is_redacted_in_the_recorded_command() {
+    use harness::context::{Cx, CxSetup};
+    use harness::redact::Redactor;
+    use std::sync::Arc;
+    let password = "Zx7&Q<u>\"'pw";
+    let cx = Cx::new(CxSetup {
+        id: "t/trigger".into(),
+        requirements: vec!["R-1".into()],
+        section: String::new(),
+        sections: None,
+        timeout: None,
+        level: harness::Level::Must,
+        env: Arc::new(()),
+        claims: Arc::new(Default::default()),
+        redactor: Arc::new(Redactor::with_secrets(["alice", password])),
+        clock: harness::Clock::default(),
+    });
+    let run = command(
+        "printf '%s' {user} {password} >/dev/null",
+        &["user", "password"],
+    )
+    .run(&[
+        ("user", "alice".to_string()),
+        ("password", password.to_string()),
+    ])
+    .await;
+    assert!(run.succeeded(), "{}", run.render());
+    cx.local("trigger", "send", &run.render());
+    let rec = format!("{:?}", cx.snapshot().transcript);
+    assert!(rec.contains("[REDACTED]"), "{rec}");
+    assert!(!rec.contains("Zx7") && !rec.contains("alice"), "{rec}");
+}

@@ -10,32 +10,83 @@ use harness::{Direction, Field, Scenario, Stop};
 use std::time::Duration;
 
 const PASSWORD: &str = "hunter2";
-/// A secret whose escaped forms differ from it: XML escaping turns it into other bytes.
-const MARKUP: &str = "p<&>ss'\"w";
+/// A secret whose escaped forms differ from it: XML escaping turns it into other bytes, and
+/// the wire writer (which escapes `&<>` only in text) and a five-character escaper disagree.
+const MARKUP: &str = "Zx7&Q<u>\"'pw";
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    text_escape(s)
         .replace('"', "&quot;")
         .replace('\'', "&apos;")
 }
 
+/// What the wire writer does to element text.
+fn text_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn numeric_escape(s: &str) -> String {
+    text_escape(s).replace('"', "&#34;").replace('\'', "&#39;")
+}
+
+fn url_encode(s: &str) -> String {
+    url_encode_hex(s, false)
+}
+
+fn url_encode_hex(s: &str, lower: bool) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".to_string(),
+            _ if lower => format!("%{b:02x}"),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn basic(user: &str, password: &str) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+}
+
 /// Every spelling of a secret an output could carry: raw, escaped for XML once and twice (a
-/// SOAP payload inside a string), and escaped for JSON.
+/// SOAP payload inside a string) by each escaper, URL-encoded, and escaped for JSON.
 fn forms(secret: &str) -> Vec<String> {
-    let once = xml_escape(secret);
-    let twice = xml_escape(&once);
+    let mut out = vec![secret.to_string()];
+    for esc in [xml_escape, text_escape, numeric_escape] {
+        let once = esc(secret);
+        out.push(esc(&once));
+        out.push(once);
+    }
+    out.push(url_encode(secret));
+    out.push(url_encode_hex(secret, true));
     let json = serde_json::to_string(secret).unwrap();
-    let json = json.trim_matches('"').to_string();
-    vec![secret.to_string(), once, twice, json]
+    out.push(json.trim_matches('"').to_string());
+    out.push(basic("admin", secret));
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Each scenario hands the secrets to a different recording path.
 fn leaky_scenarios() -> Vec<Scenario> {
     let both = format!("{PASSWORD} {MARKUP}");
-    let once = xml_escape(MARKUP);
-    let twice = xml_escape(&once);
+    let once = format!(
+        "{} {} {}",
+        xml_escape(MARKUP),
+        text_escape(MARKUP),
+        numeric_escape(MARKUP)
+    );
+    let twice = format!(
+        "{} {} {}",
+        xml_escape(&xml_escape(MARKUP)),
+        text_escape(&text_escape(MARKUP)),
+        numeric_escape(&numeric_escape(MARKUP))
+    );
     vec![
         Scenario::new("leak/transcript").run({
             let both = both.clone();
@@ -46,6 +97,17 @@ fn leaky_scenarios() -> Vec<Scenario> {
                     cx.sent("http", &format!("POST as {PASSWORD}"), &both);
                     cx.received("http", "echo", &format!("<pw>{once}</pw> <s>{twice}</s>"));
                     cx.local("trigger", "cmd", &format!("send --password {PASSWORD}"));
+                    cx.sent(
+                        "http",
+                        "form post",
+                        &format!(
+                            "POST /login?user=admin&pw={} HTTP/1.1\r\nAuthorization: Basic {}\r\n\r\npw={}",
+                            url_encode(MARKUP),
+                            basic("admin", MARKUP),
+                            url_encode_hex(MARKUP, true)
+                        ),
+                    );
+                    cx.note(format!("token was {}", basic("admin", MARKUP)));
                     cx.binary(
                         Direction::Received,
                         "udp",
@@ -116,7 +178,7 @@ fn context(text: &str, at: usize) -> &str {
 async fn secrets_reach_no_output() {
     let suite = FakeSuite::new("leak", leaky_scenarios()).setup(Setup::Ready {
         claims: Vec::new(),
-        secrets: vec![PASSWORD.into(), MARKUP.into()],
+        secrets: vec!["admin".into(), PASSWORD.into(), MARKUP.into()],
         target: format!("http://admin:{PASSWORD}@sut.example/oms"),
     });
     let report = harness::run(
@@ -162,7 +224,7 @@ async fn secrets_reach_no_output() {
 
     assert_eq!(
         report.suites[0].target,
-        "http://admin:[REDACTED]@sut.example/oms"
+        "http://[REDACTED]:[REDACTED]@sut.example/oms"
     );
     // The scenarios did record what they were given, masked.
     let json = &outputs

@@ -5,7 +5,8 @@ extern crate oxconf_harness as harness;
 mod common;
 
 use common::{
-    every_verdict, files_below, known_failures, options, passing, FakeSuite, HOSTILE, TOOL,
+    every_verdict, files_below, known_failures, options, passing, FakeSuite, HOSTILE,
+    HOSTILE_IN_TEXT, TOOL,
 };
 use harness::report::{write_all, Outputs};
 use harness::{RunOptions, RunReport, VerdictKind};
@@ -142,7 +143,8 @@ async fn transcript_files_exist_exactly_where_the_json_says() {
                 let path = base.join(rel);
                 let text = std::fs::read_to_string(&path)
                     .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-                assert!(text.contains(s["id"].as_str().unwrap()), "{rel}");
+                let id = harness::report::sanitize::terminal(s["id"].as_str().unwrap());
+                assert!(text.contains(&id), "{rel}");
                 linked.push(path);
             }
             Value::Null => {
@@ -166,8 +168,17 @@ async fn transcript_files_exist_exactly_where_the_json_says() {
             .unwrap(),
     )
     .unwrap();
+    // The SUT's control bytes are shown, not written raw: `cat` must not drive the terminal.
     assert!(
-        hostile.contains(&format!(">> http {HOSTILE}\n{HOSTILE}\n")),
+        hostile.contains(&format!(">> http {HOSTILE_IN_TEXT}\n{HOSTILE_IN_TEXT}\n")),
+        "{hostile}"
+    );
+    assert!(
+        !hostile.contains('\u{1b}') && !hostile.contains('\u{0}'),
+        "{hostile:?}"
+    );
+    assert!(
+        hostile.contains(&format!("note {HOSTILE_IN_TEXT}")),
         "{hostile}"
     );
 }

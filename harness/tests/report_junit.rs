@@ -196,10 +196,162 @@ fn empty_report_is_still_valid_junit() {
         interrupted: None,
         profile: None,
         suites: Vec::new(),
+        requirements: Default::default(),
+        errors: Vec::new(),
     };
     let xml = harness::report::junit::render(&report, "transcripts").unwrap();
     let text = String::from_utf8(xml).unwrap();
     let doc = Document::parse(&text).unwrap();
     assert!(doc.root_element().has_tag_name("testsuites"));
-    assert_eq!(doc.root_element().children().count(), 0);
+    assert_eq!(
+        doc.root_element()
+            .children()
+            .filter(Node::is_element)
+            .count(),
+        0
+    );
+    assert_eq!(doc.root_element().attribute("tests"), Some("0"));
+}
+
+#[tokio::test]
+async fn counts_totals_times_and_timestamps() {
+    let report = two_suites().await;
+    let (_dir, xml) = written_junit(&report);
+    let doc = Document::parse(&xml).unwrap();
+    let root = doc.root_element();
+    // fake: fail + hostile fail, inconclusive + error, skip + expected failure; other: the
+    // same but its skip scenario runs.
+    assert_eq!(root.attribute("tests"), Some("16"));
+    assert_eq!(root.attribute("failures"), Some("4"));
+    assert_eq!(root.attribute("errors"), Some("4"));
+    assert_eq!(root.attribute("skipped"), Some("3"));
+    assert!(root.attribute("time").is_some());
+    let suites: Vec<Node> = root
+        .children()
+        .filter(|n| n.has_tag_name("testsuite"))
+        .collect();
+    assert_eq!(suites[0].attribute("skipped"), Some("2"));
+    assert_eq!(suites[1].attribute("skipped"), Some("1"));
+    for s in &suites {
+        let stamp = s.attribute("timestamp").unwrap();
+        assert_eq!(stamp.len(), "2024-05-01T12:00:00".len(), "{stamp}");
+        assert!(!stamp.contains('.'), "{stamp}");
+        // Wall time, not a sum: never more than the whole run.
+        let t: f64 = s.attribute("time").unwrap().parse().unwrap();
+        assert!(t <= report.duration.as_secs_f64() + 0.001, "{t}");
+    }
+    for tc in doc.descendants().filter(|n| n.has_tag_name("testcase")) {
+        let t = tc.attribute("time").expect("every testcase has a time");
+        assert!(t.parse::<f64>().is_ok(), "{t}");
+    }
+}
+
+#[tokio::test]
+async fn suite_time_is_first_start_to_last_end() {
+    use harness::Scenario;
+    use std::time::Duration;
+    let slow = |id: &str| {
+        Scenario::new(id).run(|cx| async move {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            cx.expect_eq("v", 1, 1)
+        })
+    };
+    let report = harness::run(
+        vec![FakeSuite::new("par", vec![slow("par/a"), slow("par/b"), slow("par/c")]).planned()],
+        options(),
+    )
+    .await;
+    let xml = String::from_utf8(harness::report::junit::render(&report, "t").unwrap()).unwrap();
+    let doc = Document::parse(&xml).unwrap();
+    let suite = doc
+        .descendants()
+        .find(|n| n.has_tag_name("testsuite"))
+        .unwrap();
+    let t: f64 = suite.attribute("time").unwrap().parse().unwrap();
+    assert!(
+        (0.29..0.8).contains(&t),
+        "three concurrent 0.3 s scenarios: {t}"
+    );
+    let skipped_time = |id: &str| -> f64 {
+        testcase(&doc, id)
+            .attribute("time")
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert!(skipped_time("par/a") >= 0.29);
+}
+
+#[tokio::test]
+async fn filtered_out_suites_get_no_testsuite_and_links_work_from_elsewhere() {
+    let fake = FakeSuite::new("fake", every_verdict("fake"));
+    let other = FakeSuite::new("other", every_verdict("other"));
+    let report = harness::run(
+        vec![fake.planned(), other.planned()],
+        RunOptions {
+            filter: harness::Filter::globs(&["fake/*"]).unwrap(),
+            expected: known_failures("fake"),
+            ..options()
+        },
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = Outputs {
+        junit: dir.path().join("elsewhere/junit.xml"),
+        json: dir.path().join("reports/report.json"),
+        transcripts: dir.path().join("reports/transcripts"),
+    };
+    write_all(&report, &out, TOOL).unwrap();
+    let xml = std::fs::read_to_string(&out.junit).unwrap();
+    let doc = Document::parse(&xml).unwrap();
+    let names: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testsuite"))
+        .map(|n| n.attribute("name").unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["fake"]);
+    let fail = testcase(&doc, "fake/fail");
+    let text = text_of(child(fail, "system-out").unwrap());
+    let link = text
+        .lines()
+        .find_map(|l| l.strip_prefix("transcript: "))
+        .unwrap();
+    let path = std::path::Path::new(link);
+    assert!(path.is_absolute(), "{link}");
+    assert!(path.exists(), "{link}");
+}
+
+#[tokio::test]
+async fn skipped_and_expected_failures_have_their_real_time() {
+    use harness::Scenario;
+    use std::time::Duration;
+    let report = harness::run(
+        vec![FakeSuite::new(
+            "fake",
+            vec![
+                Scenario::new("fake/known/slow-fail").run(|cx| async move {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    cx.expect_eq("v", 1, 2)
+                }),
+                Scenario::new("fake/slow-skip").run(|_cx| async move {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    Err(harness::Stop::skip("not here"))
+                }),
+            ],
+        )
+        .planned()],
+        RunOptions {
+            expected: known_failures("fake"),
+            ..options()
+        },
+    )
+    .await;
+    let xml = String::from_utf8(harness::report::junit::render(&report, "t").unwrap()).unwrap();
+    let doc = Document::parse(&xml).unwrap();
+    for id in ["fake/known/slow-fail", "fake/slow-skip"] {
+        let tc = testcase(&doc, id);
+        assert_eq!(shape(tc), ["skipped", "system-out"], "{id}");
+        let t: f64 = tc.attribute("time").unwrap().parse().unwrap();
+        assert!(t >= 0.19, "{id}: {t}");
+    }
 }

@@ -5,6 +5,7 @@ use super::transcripts::{file_name, has_file};
 use super::Tool;
 use crate::evidence::Check;
 use crate::level::Level;
+use crate::suite::RequirementInfo;
 use crate::verdict::VerdictKind;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -24,6 +25,7 @@ struct Doc<'a> {
     summary: Summary,
     suites: Vec<SuiteDoc<'a>>,
     requirements: Vec<RequirementDoc>,
+    errors: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -46,7 +48,15 @@ struct SuiteDoc<'a> {
     spec: &'a str,
     role: &'a str,
     target: &'a str,
+    setup_error: Option<SetupErrorDoc<'a>>,
+    notices: &'a [String],
     scenarios: Vec<ScenarioDoc<'a>>,
+}
+
+#[derive(Serialize)]
+struct SetupErrorDoc<'a> {
+    kind: &'static str,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -69,8 +79,25 @@ struct ScenarioDoc<'a> {
 #[derive(Serialize)]
 struct RequirementDoc {
     id: String,
-    verdict: VerdictKind,
+    /// A verdict, or "not-testable" for a requirement the catalogue marks so that no check
+    /// found violated: it is never reported as passed.
+    verdict: &'static str,
     scenarios: Vec<String>,
+    /// From the catalogue; null when the suite has none or does not hold the id.
+    level: Option<Level>,
+    section: Option<String>,
+    spec: Option<String>,
+    testability: Option<String>,
+    paraphrase: Option<String>,
+}
+
+/// The verdict a requirement entry shows: a not-testable requirement that nothing found
+/// violated is `not-testable`, never `pass`.
+pub fn requirement_status(verdict: VerdictKind, info: Option<&RequirementInfo>) -> &'static str {
+    match (verdict, info) {
+        (VerdictKind::Pass | VerdictKind::Warn, Some(i)) if !i.testable() => "not-testable",
+        (v, _) => v.as_str(),
+    }
 }
 
 fn rfc3339(t: std::time::SystemTime) -> String {
@@ -138,6 +165,11 @@ pub fn render(report: &RunReport, tool: Tool, transcripts_dir: &str) -> String {
                 spec: &s.spec,
                 role: &s.role,
                 target: &s.target,
+                setup_error: s.setup_error.as_ref().map(|e| SetupErrorDoc {
+                    kind: e.kind(),
+                    message: e.message(),
+                }),
+                notices: &s.notices,
                 scenarios: s
                     .scenarios
                     .iter()
@@ -148,12 +180,21 @@ pub fn render(report: &RunReport, tool: Tool, transcripts_dir: &str) -> String {
         requirements: report
             .requirement_verdicts()
             .into_iter()
-            .map(|(id, v)| RequirementDoc {
-                id,
-                verdict: v.verdict,
-                scenarios: v.scenarios,
+            .map(|(id, v)| {
+                let info = report.requirements.get(&id);
+                RequirementDoc {
+                    verdict: requirement_status(v.verdict, info),
+                    scenarios: v.scenarios,
+                    level: info.map(|i| i.level),
+                    section: info.map(RequirementInfo::cited_section),
+                    spec: info.map(|i| i.spec.clone()),
+                    testability: info.map(|i| i.testability.clone()),
+                    paraphrase: info.map(|i| i.paraphrase.clone()),
+                    id,
+                }
             })
             .collect(),
+        errors: &report.errors,
     };
     serde_json::to_string_pretty(&doc).unwrap_or_else(|e| {
         format!("{{\"schema\":\"{SCHEMA_ID}\",\"error\":\"report could not be serialised: {e}\"}}")

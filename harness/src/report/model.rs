@@ -28,6 +28,9 @@ pub struct ScenarioResult {
     pub evidence: Evidence,
     pub transcript: Transcript,
     pub duration: Duration,
+    /// When the scenario's body started; `None` when it never ran (skipped before it started,
+    /// suite setup failed).
+    pub started: Option<SystemTime>,
 }
 
 impl ScenarioResult {
@@ -49,6 +52,8 @@ pub struct SuiteResult {
     pub target: String,
     /// Why the suite could not be set up (its scenarios are then inconclusive).
     pub setup_error: Option<crate::suite::SetupError>,
+    /// `Prepared.notices`: warnings about the whole suite run, shown once.
+    pub notices: Vec<String>,
     pub scenarios: Vec<ScenarioResult>,
 }
 
@@ -62,6 +67,12 @@ pub struct RunReport {
     /// The profile path, or `None` for the built-in reference peers.
     pub profile: Option<String>,
     pub suites: Vec<SuiteResult>,
+    /// The catalogue entry of every requirement id the run's scenarios and checks cite, as the
+    /// suites' `Suite::requirement` knows it.
+    pub requirements: BTreeMap<String, crate::suite::RequirementInfo>,
+    /// Problems with the run itself rather than a scenario (an expected-failure entry that
+    /// matches no scenario); each makes the run fail.
+    pub errors: Vec<String>,
 }
 
 /// Exit codes of `oxconf run`; see the README.
@@ -113,6 +124,9 @@ impl RunReport {
             .any(|s| matches!(s.setup_error, Some(crate::suite::SetupError::Local(_))))
         {
             return exit::LOCAL;
+        }
+        if !self.errors.is_empty() {
+            return exit::FAILURES;
         }
         let mut judged = self
             .results()

@@ -19,6 +19,34 @@ pub fn xml_chars(text: &str) -> String {
     out
 }
 
+/// Characters that would act on a terminal rather than show: C0 controls (except tab and line
+/// feed, and a carriage return that ends a line), DEL, C1 controls, and the bidirectional
+/// overrides and isolates that reorder what a reader sees.
+fn acts_on_terminal(c: char, next: Option<char>) -> bool {
+    match c {
+        '\t' | '\n' => false,
+        '\r' => next != Some('\n'),
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => true,
+        _ => false,
+    }
+}
+
+/// Text safe to `cat` to a terminal: control characters become a visible `\u{..}` escape, as
+/// in the XML reports. Used for transcript files and the console.
+pub fn terminal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if acts_on_terminal(c, chars.peek().copied()) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// For CDATA sections: also splits `]]>` across two sections so the text reads back unchanged.
 pub fn cdata(text: &str) -> String {
     xml_chars(text).replace("]]>", "]]]]><![CDATA[>")
@@ -42,6 +70,15 @@ mod tests {
     fn control_characters_become_visible() {
         assert_eq!(xml_chars("a\u{0}b\u{1b}c"), "a\\u{0}b\\u{1b}c");
         assert_eq!(xml_chars("tab\tok"), "tab\tok");
+    }
+
+    #[test]
+    fn terminal_text_shows_controls_and_keeps_line_ends() {
+        assert_eq!(
+            terminal("a\u{1b}[31mred\u{0}\r\nline\rover\u{9b}\u{202e}\tend\n"),
+            "a\\u{1b}[31mred\\u{0}\r\nline\\u{d}over\\u{9b}\\u{202e}\tend\n"
+        );
+        assert_eq!(terminal("naïve 日本 🚀"), "naïve 日本 🚀");
     }
 
     #[test]

@@ -55,7 +55,14 @@ pub fn checks_text(r: &ScenarioResult) -> String {
     out
 }
 
+/// The transcript file of one scenario. Everything in it may come from the SUT, so control
+/// characters are escaped (`\u{1b}`): reading the file with `cat` must not let the SUT drive
+/// the terminal.
 pub fn render_scenario(r: &ScenarioResult) -> String {
+    super::sanitize::terminal(&render_raw(r))
+}
+
+fn render_raw(r: &ScenarioResult) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", headline(r));
     let _ = writeln!(out, "title: {}", r.title);

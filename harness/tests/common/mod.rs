@@ -48,6 +48,21 @@ pub struct FakeSuite {
     pub name: &'static str,
     pub scenarios: Vec<Scenario>,
     pub setup: Setup,
+    /// What `Suite::requirement` knows; empty means no catalogue.
+    pub catalogue: Vec<harness::RequirementInfo>,
+}
+
+/// A catalogue entry of the fake spec.
+pub fn entry(id: &str, level: harness::Level, testability: &str) -> harness::RequirementInfo {
+    harness::RequirementInfo {
+        id: id.into(),
+        spec: "MS-FAKE".into(),
+        section: format!("2.{}", id.len()),
+        level,
+        role: "server".into(),
+        testability: testability.into(),
+        paraphrase: format!("the server does {id}"),
+    }
 }
 
 impl FakeSuite {
@@ -56,7 +71,13 @@ impl FakeSuite {
             name,
             scenarios,
             setup: Setup::ready(),
+            catalogue: Vec::new(),
         }
+    }
+
+    pub fn catalogue(mut self, entries: Vec<harness::RequirementInfo>) -> FakeSuite {
+        self.catalogue = entries;
+        self
     }
 
     pub fn setup(mut self, setup: Setup) -> FakeSuite {
@@ -93,6 +114,10 @@ impl Suite for FakeSuite {
 
     fn faults(&self) -> Vec<FaultInfo> {
         Vec::new()
+    }
+
+    fn requirement(&self, id: &str) -> Option<harness::RequirementInfo> {
+        self.catalogue.iter().find(|e| e.id == id).cloned()
     }
 
     fn configure(
@@ -174,6 +199,9 @@ pub const HOSTILE: &str = "]]> nul\u{0} esc\u{1b} nonchar\u{fffe} <&\"' naïve �
 
 /// `HOSTILE` as the XML sanitiser renders it (characters XML 1.0 forbids become visible).
 pub const HOSTILE_IN_XML: &str = "]]> nul\\u{0} esc\\u{1b} nonchar\\u{fffe} <&\"' naïve 日本 🚀";
+
+/// `HOSTILE` as transcript files and the console show it (control characters made visible).
+pub const HOSTILE_IN_TEXT: &str = "]]> nul\\u{0} esc\\u{1b} nonchar\u{fffe} <&\"' naïve 日本 🚀";
 
 pub const CLAIM: harness::Claim = harness::Claim::new("mms", "set `claims.mms = true`");
 
