@@ -32,6 +32,16 @@ pub fn opt_account(
 }
 
 /// Profile-relative paths (a `ca_file` next to the profile) resolve against its directory.
+/// The directory triggers run in: the profile's own, so relative paths in a trigger command
+/// mean the same as relative paths in the profile (`ca_file`).
+pub fn trigger_dir(profile: &Path) -> PathBuf {
+    let dir = match profile.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::path::absolute(&dir).unwrap_or(dir)
+}
+
 pub fn resolve(profile: &Path, value: &str) -> PathBuf {
     let p = Path::new(value);
     if p.is_absolute() {

@@ -58,7 +58,8 @@ impl ClientProfile {
             .unwrap_or(DEFAULT_TRIGGER_TIMEOUT);
         let template = r.req_str("target.trigger")?;
         let trigger = TriggerCommand::parse(&template, PLACEHOLDERS, timeout)
-            .map_err(|e| r.invalid("target.trigger", e))?;
+            .map_err(|e| r.invalid("target.trigger", e))?
+            .in_dir(crate::oms::profile_keys::trigger_dir(r.path()));
         let host_text = r
             .opt_str("server.host")?
             .unwrap_or_else(|| "127.0.0.1".to_string());
@@ -148,5 +149,18 @@ mod tests {
         let template = line.split('"').nth(1).expect("quoted");
         assert!(TriggerCommand::parse(template, PLACEHOLDERS, DEFAULT_TRIGGER_TIMEOUT).is_ok());
         assert!(template.contains("{user}") && template.contains("{password}"));
+    }
+
+    #[test]
+    fn the_trigger_runs_in_the_profile_directory() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("client.toml");
+        let text = "suite = \"oms-client\"\n[target]\ntrigger = \"./adapter {url}\"\n";
+        let profile = harness::Profile::parse(&path, text).expect("profile parses");
+        let mut reader = profile.reader();
+        let _ = reader.req_str("suite");
+        let p = ClientProfile::read(&mut reader).expect("client profile reads");
+        let want = std::path::absolute(dir.path()).expect("absolute");
+        assert_eq!(p.trigger.dir(), Some(want.as_path()));
     }
 }

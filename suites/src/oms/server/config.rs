@@ -1,7 +1,7 @@
 //! The oms-server profile: what the user tells oxconf about their OMS web service.
 
 use super::claims;
-use crate::oms::profile_keys::{opt_account, resolve, Account};
+use crate::oms::profile_keys::{opt_account, resolve, trigger_dir, Account};
 use harness::profile::{ProfileError, ProfileReader};
 use harness::TriggerCommand;
 use std::collections::BTreeSet;
@@ -133,7 +133,8 @@ impl ServerProfile {
             }
             Some(template) => {
                 let trigger = TriggerCommand::parse(&template, REPLY_PLACEHOLDERS, trigger_timeout)
-                    .map_err(|e| r.invalid("oms.reply_trigger", e))?;
+                    .map_err(|e| r.invalid("oms.reply_trigger", e))?
+                    .in_dir(trigger_dir(r.path()));
                 let listen = r
                     .opt_str("oms.smtp_listen")?
                     .unwrap_or_else(|| DEFAULT_SMTP_LISTEN.to_string());
@@ -159,7 +160,8 @@ impl ServerProfile {
             None => None,
             Some(t) => Some(
                 TriggerCommand::parse(&t, &[], trigger_timeout)
-                    .map_err(|e| r.invalid("oms.service_update_trigger", e))?,
+                    .map_err(|e| r.invalid("oms.service_update_trigger", e))?
+                    .in_dir(trigger_dir(r.path())),
             ),
         };
 
