@@ -1,8 +1,18 @@
 //! Command-line interface definitions.
 
+use crate::out::ColorChoice;
+use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+
+/// The exit codes, as `--help` shows them.
+pub const EXIT_CODES: &str = "Exit codes:\n  \
+    0  no failure\n  \
+    1  failures (or an interrupted run, or reports that could not be written)\n  \
+    2  usage or profile error (nothing was run)\n  \
+    3  nothing could be judged: the SUT is unreachable (every scenario inconclusive)\n  \
+    4  a local setup problem on this machine (a listen address in use, a file that cannot be read)";
 
 #[derive(Debug, Parser)]
 #[command(
@@ -11,7 +21,8 @@ use std::path::PathBuf;
     about = "Conformance tests, with mock peers, for MS-OMS (and, next, MS-OXWSPSNTIF and MS-OXCNOTIF)",
     long_about = "Drives a system under test through scenarios taken from the specifications and \
                   writes JUnit, JSON and console reports. Without --profile, every suite runs \
-                  against its built-in reference peer."
+                  against its built-in reference peer.",
+    after_help = EXIT_CODES
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -20,18 +31,82 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run scenarios (exit 0: no failure, 1: failures, 2: usage or profile error, 3: SUT unreachable).
+    /// Run scenarios (exit 0: no failure, 1: failures, 2: usage or profile error, 3: SUT
+    /// unreachable, 4: local setup problem).
+    #[command(after_help = EXIT_CODES)]
     Run(RunArgs),
-    /// List scenarios with their requirement ids (no network).
+    /// List scenarios with their requirement ids; with --profile, what it would skip (no network).
     List(ListArgs),
     /// Compare the requirement catalogue with the scenarios, listing what is not covered.
     Coverage(CoverageArgs),
-    /// Run a mock peer standalone and print its URL.
+    /// Run a mock peer standalone and print its URL (and a ready profile for it).
     Mock(MockArgs),
     /// Print profile help; `--example SUITE` prints a commented example profile.
     Profile(ProfileArgs),
     /// Ask a running `oxconf mock oms-server` to emit a phone reply over SMTP (a reply trigger).
     MockReply(MockReplyArgs),
+    /// Ask a running `oxconf mock oms-server` to change its service information (a
+    /// service-update trigger).
+    MockServiceUpdate(MockServiceUpdateArgs),
+    /// Print a shell completion script, e.g. `oxconf completions bash > ~/.local/share/bash-completion/completions/oxconf`.
+    Completions(CompletionsArgs),
+}
+
+/// The registered suite names, for `--suite` (so `--help` lists them).
+fn suite_names() -> PossibleValuesParser {
+    PossibleValuesParser::new(suites::all().iter().map(|s| s.info().name))
+}
+
+/// `--level`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum LevelArg {
+    Must,
+    Should,
+    May,
+    Structure,
+}
+
+impl LevelArg {
+    pub fn level(self) -> harness::Level {
+        match self {
+            LevelArg::Must => harness::Level::Must,
+            LevelArg::Should => harness::Level::Should,
+            LevelArg::May => harness::Level::May,
+            LevelArg::Structure => harness::Level::Structure,
+        }
+    }
+}
+
+/// Which scenarios: shared by `run` and `list`. Criteria of different kinds must all hold;
+/// repeated criteria of one kind are alternatives.
+#[derive(Debug, Args, Clone, Default)]
+pub struct Selection {
+    /// Only these suites (repeatable; a name given twice runs once).
+    #[arg(long = "suite", value_name = "NAME", value_parser = suite_names())]
+    pub suites: Vec<String>,
+    /// Only scenario ids matching this glob (repeatable; `*` also matches `/`). A pattern that
+    /// matches no scenario is an error.
+    #[arg(long = "filter", value_name = "GLOB")]
+    pub filters: Vec<String>,
+    /// Leave out scenario ids matching this glob (repeatable).
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub excludes: Vec<String>,
+    /// Only scenarios citing a requirement id matching this glob, e.g. OMS-R031 or 'OMS-R14*'
+    /// (repeatable).
+    #[arg(long = "requirement", value_name = "ID")]
+    pub requirements: Vec<String>,
+    /// Only scenarios of this level (repeatable, or comma-separated).
+    #[arg(
+        long = "level",
+        value_name = "LEVEL",
+        value_enum,
+        value_delimiter = ','
+    )]
+    pub levels: Vec<LevelArg>,
+    /// Only scenarios of this spec section: a glob ('3.1.4.4*'), or a section number, which also
+    /// selects its subsections (repeatable).
+    #[arg(long = "section", value_name = "SECTION")]
+    pub sections: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -39,21 +114,25 @@ pub struct RunArgs {
     /// Profile describing the SUT (TOML). Without it, suites run against reference peers.
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
-    /// Only these suites (repeatable).
-    #[arg(long = "suite", value_name = "NAME")]
-    pub suites: Vec<String>,
-    /// Only scenario ids matching this glob (repeatable; `*` also matches `/`).
-    #[arg(long = "filter", value_name = "GLOB")]
-    pub filters: Vec<String>,
+    #[command(flatten)]
+    pub select: Selection,
+    /// Show what would run and what the profile would skip, then stop (no network, no reports).
+    #[arg(long)]
+    pub dry_run: bool,
     /// Turn SHOULD warnings into failures.
     #[arg(long)]
     pub strict: bool,
-    /// JUnit XML output.
+    /// JUnit XML output (checked before the run starts).
     #[arg(long, value_name = "PATH", default_value = "reports/junit.xml")]
     pub junit: PathBuf,
-    /// JSON output; transcripts go to a `transcripts/` directory beside it.
+    /// JSON output (checked before the run starts); transcripts go to a `transcripts/`
+    /// directory beside it unless --transcripts says otherwise.
     #[arg(long, value_name = "PATH", default_value = "reports/report.json")]
     pub json: PathBuf,
+    /// Directory for the per-scenario transcripts (default: `transcripts/` beside --json, or
+    /// `reports/transcripts` when --json is not a regular file, such as /dev/null).
+    #[arg(long, value_name = "DIR")]
+    pub transcripts: Option<PathBuf>,
     /// Scenarios run at once.
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub jobs: usize,
@@ -69,12 +148,21 @@ pub struct RunArgs {
     /// Also list passing scenarios on the console.
     #[arg(long, short)]
     pub verbose: bool,
+    /// No progress lines while running (the summary is still printed).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Colour verdicts on the console (auto: on a terminal, unless NO_COLOR is set).
+    #[arg(long, value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    #[arg(long = "suite", value_name = "NAME")]
-    pub suites: Vec<String>,
+    /// Read this profile (no network) and show which scenarios it would skip, and why.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    #[command(flatten)]
+    pub select: Selection,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -85,7 +173,7 @@ pub enum Format {
 
 #[derive(Debug, Args)]
 pub struct CoverageArgs {
-    #[arg(long = "suite", value_name = "NAME")]
+    #[arg(long = "suite", value_name = "NAME", value_parser = suite_names())]
     pub suites: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -110,6 +198,13 @@ pub struct MockArgs {
     /// SMTP server that receives the phone replies the mock emits (oms-server).
     #[arg(long, value_name = "ADDR")]
     pub smtp_relay: Option<SocketAddr>,
+    /// oms-server: print only a ready oxconf profile for this mock (the other lines become
+    /// TOML comments), so `oxconf mock oms-server --print-profile > p.toml` works.
+    #[arg(long)]
+    pub print_profile: bool,
+    /// oms-server: write a ready oxconf profile for this mock to FILE before announcing the URL.
+    #[arg(long, value_name = "FILE")]
+    pub profile_out: Option<PathBuf>,
     /// List the available peers.
     #[arg(long)]
     pub list: bool,
@@ -149,8 +244,30 @@ pub struct MockArgs {
 #[derive(Debug, Args)]
 pub struct ProfileArgs {
     /// Print a commented example profile for this suite.
-    #[arg(long, value_name = "SUITE")]
+    #[arg(long, value_name = "SUITE", value_parser = suite_names())]
     pub example: Option<String>,
+}
+
+/// The kinds of phone reply the mock OMS server can emit.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ReplyKindArg {
+    /// A text reply.
+    Sms,
+    /// An MMS reply with a SMIL presentation.
+    Mms,
+    /// An MMS reply without SMIL.
+    MmsNosmil,
+}
+
+impl ReplyKindArg {
+    /// As the mock's control endpoint spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReplyKindArg::Sms => "sms",
+            ReplyKindArg::Mms => "mms",
+            ReplyKindArg::MmsNosmil => "mms-nosmil",
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -161,10 +278,26 @@ pub struct MockReplyArgs {
     pub recipient: String,
     /// The reply text (or the MMS subject).
     pub text: String,
-    /// sms, mms (with SMIL) or mms-nosmil.
-    #[arg(long, default_value = "sms")]
-    pub kind: String,
+    /// What kind of reply.
+    #[arg(long, value_enum, default_value_t = ReplyKindArg::Sms)]
+    pub kind: ReplyKindArg,
     /// Trust this CA certificate (PEM) when the mock serves HTTPS.
     #[arg(long, value_name = "FILE")]
     pub ca_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct MockServiceUpdateArgs {
+    /// The mock's service URL, as `oxconf mock oms-server` printed it.
+    pub url: String,
+    /// Trust this CA certificate (PEM) when the mock serves HTTPS.
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write a completion script for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }

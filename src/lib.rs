@@ -1,5 +1,9 @@
-//! The `oxconf` command and the pieces `tests/` reuse: profile planning and the subcommands.
+//! The `oxconf` command and the pieces `tests/` reuse: profile planning, scenario selection and
+//! the subcommands.
+
+pub mod out;
 
 pub mod cli;
 pub mod commands;
 pub mod plan;
+pub mod select;

@@ -1,15 +1,16 @@
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use oxconf::cli::{Cli, Command};
 use oxconf::commands::{coverage, exit, list, mock, profile, run};
+use oxconf::{complain, out};
 
 fn print_or_usage(result: Result<String, oxconf::plan::PlanError>) -> i32 {
     match result {
         Ok(text) => {
-            print!("{text}");
+            out::stdout(&text);
             exit::OK
         }
         Err(e) => {
-            eprintln!("oxconf: {e}");
+            complain!("oxconf: {e}");
             exit::USAGE
         }
     }
@@ -24,6 +25,13 @@ fn main() {
         Command::Profile(args) => print_or_usage(profile::run(args)),
         Command::Mock(args) => mock::run(args),
         Command::MockReply(args) => mock::reply(args),
+        Command::MockServiceUpdate(args) => mock::service_update(args),
+        Command::Completions(args) => {
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut Cli::command(), "oxconf", &mut script);
+            out::stdout(&String::from_utf8_lossy(&script));
+            exit::OK
+        }
     };
     std::process::exit(code);
 }

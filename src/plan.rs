@@ -48,14 +48,18 @@ fn known_names() -> String {
         .join(", ")
 }
 
-/// Validates `--suite` names against the registry.
+/// Validates `--suite` names against the registry, in the order given, each once.
 pub fn select_suites(names: &[String]) -> Result<Vec<Arc<dyn Suite>>, PlanError> {
     let all = suites::all();
     if names.is_empty() {
         return Ok(all);
     }
-    let mut out = Vec::new();
+    let mut out: Vec<Arc<dyn Suite>> = Vec::new();
     for name in names {
+        // A suite named twice runs once.
+        if out.iter().any(|s| s.info().name == name.as_str()) {
+            continue;
+        }
         match all.iter().find(|s| s.info().name == name.as_str()) {
             Some(s) => out.push(Arc::clone(s)),
             None => {

@@ -4,6 +4,8 @@
 //! `OXCONF_PROFILE=FILE`, the profile's suite runs against that SUT. `OXCONF_STRICT=1` turns
 //! SHOULD warnings into failures. Listing (`--list`, which nextest uses) reads the profile but
 //! never touches the network; suites are set up lazily, once per process, on first use.
+//! Scenarios needing a capability the profile does not claim are listed as ignored, with
+//! their reasons on stderr when the tests run.
 
 use futures::future::BoxFuture;
 use harness::report::transcripts::render_scenario;
@@ -155,17 +157,34 @@ fn main() {
     };
     let mut trials = Vec::new();
     let mut pending = HashMap::new();
+    let mut unclaimed = Vec::new();
     for configured in plan.suites {
         let suite = configured.suite;
         let name = suite.info().name.to_string();
+        // Claims known from the profile alone decide skips at listing time, so nextest and
+        // libtest show unclaimed scenarios as ignored rather than passed. Run with
+        // `--ignored` and the runner reports each skip with its reason.
+        let claims = suite.static_claims(&configured.config);
         for scenario in suite.scenarios() {
+            let skip = oxconf::select::skip_reason(&scenario, claims.as_ref());
             let suite = Arc::clone(&suite);
             let id = scenario.id.clone();
-            trials.push(Trial::ignorable_test(scenario.id.clone(), move || {
-                run_trial(suite, id)
-            }));
+            let trial = Trial::ignorable_test(scenario.id.clone(), move || run_trial(suite, id));
+            if let Some(why) = &skip {
+                unclaimed.push(format!("{}: {why}", scenario.id));
+            }
+            trials.push(trial.with_ignored_flag(skip.is_some()));
         }
         pending.insert(name, configured.config);
+    }
+    if !args.list && !unclaimed.is_empty() {
+        eprintln!(
+            "oxconf: {} scenarios ignored, the profile does not claim what they need:",
+            unclaimed.len()
+        );
+        for line in &unclaimed {
+            eprintln!("  {line}");
+        }
     }
     let shared = Shared {
         runtime,

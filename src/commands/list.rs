@@ -1,14 +1,21 @@
-//! `oxconf list`: scenarios with their requirement ids, from data only.
+//! `oxconf list`: scenarios with their requirement ids, from data only. With `--profile`, or
+//! with a selection, it shows what a run would take and what the profile would skip.
 
 use crate::cli::ListArgs;
-use crate::plan::select_suites;
+use crate::plan::{plan, PlanError};
+use crate::select;
 use std::fmt::Write as _;
 
-pub fn run(args: &ListArgs) -> Result<String, crate::plan::PlanError> {
+pub fn run(args: &ListArgs) -> Result<String, PlanError> {
+    let plan = plan(args.profile.as_deref(), &args.select.suites)?;
+    if args.profile.is_some() || select::narrows(&args.select) {
+        let choice = select::choose(&plan, &args.select)?;
+        return Ok(super::run::describe(&choice, args.profile.is_some()));
+    }
     let mut out = String::new();
-    for suite in select_suites(&args.suites)? {
-        let info = suite.info();
-        let scenarios = suite.scenarios();
+    for c in &plan.suites {
+        let info = c.suite.info();
+        let scenarios = c.suite.scenarios();
         let _ = writeln!(
             out,
             "{} ({} {}, SUT role {}): {} scenarios",

@@ -3,6 +3,7 @@
 pub mod coverage;
 pub mod list;
 pub mod mock;
+pub mod paths;
 pub mod profile;
 pub mod run;
 

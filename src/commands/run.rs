@@ -1,13 +1,22 @@
 //! `oxconf run`.
 
 use super::exit;
+use super::paths::{self, Target};
 use crate::cli::RunArgs;
+use crate::out::{self, Paint};
 use crate::plan::{plan, PlanError};
+use crate::select::{self, SuiteChoice};
+use crate::{complain, say};
 use harness::expect::ExpectedFailures;
 use harness::report::{console, write_all, Outputs, Tool};
-use harness::runner::{Filter, Planned, RunOptions, DEFAULT_TIMEOUT};
+use harness::runner::{Filter, Planned, Progress, RunOptions, DEFAULT_TIMEOUT};
 use harness::timing::parse_duration;
-use harness::Clock;
+use harness::{Clock, RunReport, ScenarioResult, SetupError};
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub const TOOL: Tool = Tool {
@@ -18,6 +27,9 @@ pub const TOOL: Tool = Tool {
 /// Without a deadline from the CLI or the profile, a run stops after this long.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(30 * 60);
 
+/// The reason the runner gives every scenario of a suite whose setup failed.
+const SETUP_FAILED: &str = "suite setup failed";
+
 fn duration_arg(flag: &str, value: &Option<String>) -> Result<Option<Duration>, PlanError> {
     match value {
         None => Ok(None),
@@ -27,14 +39,27 @@ fn duration_arg(flag: &str, value: &Option<String>) -> Result<Option<Duration>, 
     }
 }
 
-/// Builds the plan and options; usage and profile errors come back before anything runs.
-pub fn prepare(args: &RunArgs) -> Result<(Vec<Planned>, RunOptions), PlanError> {
-    let plan = plan(args.profile.as_deref(), &args.suites)?;
+/// What `prepare` settles before anything runs.
+pub struct Prepared {
+    pub planned: Vec<Planned>,
+    pub opts: RunOptions,
+    pub choice: Vec<SuiteChoice>,
+}
+
+/// Builds the plan, the selection and the options; usage and profile errors come back before
+/// anything runs.
+pub fn prepare(args: &RunArgs) -> Result<Prepared, PlanError> {
+    let plan = plan(args.profile.as_deref(), &args.select.suites)?;
+    let choice = select::choose(&plan, &args.select)?;
     let expected = match &args.expect_failures {
         Some(p) => ExpectedFailures::load(p)?,
         None => ExpectedFailures::default(),
     };
-    let filter = Filter::globs(&args.filters).map_err(PlanError::Usage)?;
+    let filter = if select::narrows(&args.select) {
+        Filter::exact(&select::ids(&choice))
+    } else {
+        Filter::all()
+    };
     let common = plan.common.as_ref();
     let timeout = duration_arg("--timeout", &args.timeout)?
         .or(common.and_then(|c| c.timeout))
@@ -70,53 +95,228 @@ pub fn prepare(args: &RunArgs) -> Result<(Vec<Planned>, RunOptions), PlanError> 
             faults: Vec::new(),
         })
         .collect();
-    Ok((planned, opts))
+    Ok(Prepared {
+        planned,
+        opts,
+        choice,
+    })
+}
+
+/// Where the reports go; the paths are checked (not written) here.
+fn outputs(args: &RunArgs) -> Result<Outputs, PlanError> {
+    let json_target = paths::check_reports(&args.junit, &args.json).map_err(PlanError::Usage)?;
+    let transcripts = match &args.transcripts {
+        Some(d) => d.clone(),
+        // Beside a device such as /dev/null there is no place for a directory of ours.
+        None if json_target == Target::Special => PathBuf::from("reports/transcripts"),
+        None => args
+            .json
+            .parent()
+            .map(|p| p.join("transcripts"))
+            .unwrap_or_else(|| "transcripts".into()),
+    };
+    paths::check_dir(&transcripts, "transcripts").map_err(PlanError::Usage)?;
+    Ok(Outputs {
+        junit: args.junit.clone(),
+        json: args.json.clone(),
+        transcripts,
+    })
+}
+
+/// `--dry-run` and `list --profile`: what would run, and what the profile would skip.
+pub fn describe(choice: &[SuiteChoice], profile_known: bool) -> String {
+    let mut out = String::new();
+    let (mut run, mut skip) = (0, 0);
+    for s in choice {
+        if s.scenarios.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "{} ({}): {} of {} scenarios selected",
+            s.name,
+            s.title,
+            s.scenarios.len(),
+            s.total
+        );
+        for c in &s.scenarios {
+            let sc = &c.scenario;
+            match &c.skip {
+                None => {
+                    run += 1;
+                    let _ = writeln!(
+                        out,
+                        "  run   {:<58} {:<9} {}",
+                        sc.id,
+                        sc.level.as_str(),
+                        sc.requirements.join(" ")
+                    );
+                }
+                Some(why) => {
+                    skip += 1;
+                    let _ = writeln!(out, "  skip  {:<58} {why}", sc.id);
+                }
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{run} would run, {skip} would be skipped for an unclaimed capability{}",
+        if profile_known {
+            ""
+        } else {
+            " (without a profile, the reference peers claim everything)"
+        }
+    );
+    out
+}
+
+/// One line per finished scenario; a suite's setup failure is told once, not per scenario.
+fn progress(total: usize, paint: Paint) -> Progress {
+    let done = AtomicUsize::new(0);
+    let told: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
+    let width = total.to_string().len();
+    Progress(Arc::new(move |r: &ScenarioResult| {
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if r.verdict.reason.starts_with(SETUP_FAILED) {
+            let mut told = told.lock().unwrap_or_else(|p| p.into_inner());
+            if !told.insert(r.verdict.reason.clone()) {
+                return;
+            }
+            say!(
+                "[{n:>width$}/{total}] {}",
+                harness::report::sanitize::xml_chars(&r.verdict.reason)
+            );
+            return;
+        }
+        let word = r.verdict.kind.as_str().to_uppercase();
+        let pad = " ".repeat(12usize.saturating_sub(word.len()));
+        say!(
+            "[{n:>width$}/{total}] {}{pad} {}  {}",
+            paint.verdict(&word),
+            r.id,
+            human(r.duration)
+        );
+    }))
+}
+
+fn human(d: Duration) -> String {
+    if d < Duration::from_secs(1) {
+        format!("{}ms", d.as_millis())
+    } else {
+        format!("{:.2}s", d.as_secs_f64())
+    }
+}
+
+/// The ids that make the run fail, for a recap after the summary.
+fn recap(report: &RunReport, paint: Paint) -> String {
+    let bad: Vec<&ScenarioResult> = report
+        .results()
+        .filter(|r| r.counts_as_bad())
+        .filter(|r| !r.verdict.reason.starts_with(SETUP_FAILED))
+        .collect();
+    if bad.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\nnot passed ({}):\n", bad.len());
+    for r in bad {
+        let _ = writeln!(
+            out,
+            "  {:<12} {}",
+            paint.verdict(&r.verdict.kind.as_str().to_uppercase()),
+            r.id
+        );
+    }
+    out
+}
+
+/// Each suite's setup error, once, with what to do about it.
+fn setup_errors(report: &RunReport) -> Vec<String> {
+    report
+        .suites
+        .iter()
+        .filter_map(|s| {
+            let e = s.setup_error.as_ref()?;
+            let msg = harness::report::sanitize::xml_chars(e.message());
+            Some(match e {
+                SetupError::Local(_) => format!(
+                    "oxconf: {}: local setup problem on this machine (exit 4): {msg}",
+                    s.name
+                ),
+                SetupError::Unreachable(_) => {
+                    format!("oxconf: {}: the SUT is unreachable: {msg}", s.name)
+                }
+                SetupError::Other(_) => format!("oxconf: {}: setup failed: {msg}", s.name),
+            })
+        })
+        .collect()
 }
 
 /// Runs and reports; returns the exit code.
 pub fn run(args: &RunArgs) -> i32 {
-    let (planned, opts) = match prepare(args) {
+    let prepared = match prepare(args) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("oxconf: {e}");
+            complain!("oxconf: {e}");
             return exit::USAGE;
         }
     };
+    if args.dry_run {
+        out::stdout(&describe(&prepared.choice, args.profile.is_some()));
+        return exit::OK;
+    }
+    let outputs = match outputs(args) {
+        Ok(o) => o,
+        Err(e) => {
+            complain!("oxconf: {e}");
+            return exit::USAGE;
+        }
+    };
+    let Prepared {
+        planned, mut opts, ..
+    } = prepared;
+    let paint = Paint {
+        on: args.color.enabled(),
+    };
+    if !args.quiet {
+        let total = select::ids(&prepared.choice).len();
+        opts.progress = Some(progress(total, paint));
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("oxconf: cannot start the async runtime: {e}");
+            complain!("oxconf: cannot start the async runtime: {e}");
             return exit::FAILURES;
         }
     };
-    let verbose = args.verbose;
     let report = runtime.block_on(harness::run(planned, opts));
-    let outputs = Outputs {
-        junit: args.junit.clone(),
-        json: args.json.clone(),
-        transcripts: args
-            .json
-            .parent()
-            .map(|p| p.join("transcripts"))
-            .unwrap_or_else(|| "transcripts".into()),
-    };
-    print!(
-        "{}",
-        console::render(&report, &outputs.transcripts.display().to_string(), verbose)
-    );
+    // Reports first: whatever happens to the console (a closed pipe), they are written.
+    let written = write_all(&report, &outputs, TOOL);
+    if !args.quiet {
+        say!();
+    }
+    out::stdout(&paint.lines(&console::render(
+        &report,
+        &outputs.transcripts.display().to_string(),
+        args.verbose,
+    )));
+    out::stdout(&recap(&report, paint));
+    for line in setup_errors(&report) {
+        complain!("{line}");
+    }
     let mut code = report.exit_code();
-    match write_all(&report, &outputs, TOOL) {
-        Ok(_) => println!(
+    match written {
+        Ok(_) => say!(
             "reports: {} and {} (transcripts in {})",
             outputs.junit.display(),
             outputs.json.display(),
             outputs.transcripts.display()
         ),
         Err(e) => {
-            eprintln!("oxconf: could not write the reports: {e}");
+            complain!("oxconf: could not write the reports: {e}");
             code = code.max(exit::FAILURES);
         }
     }

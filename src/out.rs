@@ -1,0 +1,140 @@
+//! Console output that survives a closed pipe (`oxconf run | head -1`): a write that fails
+//! ends printing quietly for the rest of the process instead of panicking, so the run still
+//! finishes and writes its reports. Also the colour decision (`--color`, `NO_COLOR`).
+
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+static STDERR_CLOSED: AtomicBool = AtomicBool::new(false);
+
+fn write_to(closed: &AtomicBool, mut w: impl Write, text: &str) {
+    if closed.load(Ordering::Relaxed) {
+        return;
+    }
+    if w.write_all(text.as_bytes())
+        .and_then(|_| w.flush())
+        .is_err()
+    {
+        closed.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Writes `text` to stdout; after a failed write (EPIPE, a full disk) later writes are dropped.
+pub fn stdout(text: &str) {
+    write_to(&STDOUT_CLOSED, std::io::stdout().lock(), text);
+}
+
+/// Writes `text` to stderr, as quietly as `stdout` when stderr is gone.
+pub fn stderr(text: &str) {
+    write_to(&STDERR_CLOSED, std::io::stderr().lock(), text);
+}
+
+/// Whether a write to stdout has failed (the reader went away).
+pub fn stdout_closed() -> bool {
+    STDOUT_CLOSED.load(Ordering::Relaxed)
+}
+
+/// `println!` that never panics on a closed stdout.
+#[macro_export]
+macro_rules! say {
+    () => { $crate::out::stdout("\n") };
+    ($($arg:tt)*) => { $crate::out::stdout(&format!("{}\n", format_args!($($arg)*))) };
+}
+
+/// `eprintln!` that never panics on a closed stderr.
+#[macro_export]
+macro_rules! complain {
+    ($($arg:tt)*) => { $crate::out::stderr(&format!("{}\n", format_args!($($arg)*))) };
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal, `NO_COLOR` is unset or empty and `TERM` is not `dumb`.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// `always` wins over `NO_COLOR` (an explicit flag beats the environment).
+    pub fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+                let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+                !no_color && !dumb && std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+/// ANSI colours for verdict words, or none.
+#[derive(Debug, Clone, Copy)]
+pub struct Paint {
+    pub on: bool,
+}
+
+impl Paint {
+    /// The SGR code for a verdict word (`pass`, `FAIL`, ...), if it has a colour.
+    fn code(word: &str) -> Option<&'static str> {
+        match word.to_ascii_lowercase().as_str() {
+            "pass" => Some("32"),
+            "fail" | "error" => Some("1;31"),
+            "warn" => Some("33"),
+            "inconclusive" => Some("35"),
+            "skip" => Some("2"),
+            _ => None,
+        }
+    }
+
+    /// `word` coloured as the verdict it names.
+    pub fn verdict(&self, word: &str) -> String {
+        match Self::code(word) {
+            Some(code) if self.on => format!("\x1b[{code}m{word}\x1b[0m"),
+            _ => word.to_string(),
+        }
+    }
+
+    /// Colours the verdict word that starts a console line (`FAIL  oms-server/...`).
+    pub fn lines(&self, text: &str) -> String {
+        if !self.on {
+            return text.to_string();
+        }
+        let mut out = String::with_capacity(text.len() + 64);
+        for line in text.split_inclusive('\n') {
+            let word_end = line.find(' ').unwrap_or(0);
+            let (word, rest) = line.split_at(word_end);
+            if word_end > 0 && Self::code(word).is_some() && word == word.to_ascii_uppercase() {
+                out.push_str(&self.verdict(word));
+                out.push_str(rest);
+            } else {
+                out.push_str(line);
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paint_off_leaves_text_alone() {
+        let p = Paint { on: false };
+        assert_eq!(p.lines("FAIL  x\n"), "FAIL  x\n");
+    }
+
+    #[test]
+    fn paint_colours_only_leading_verdict_words() {
+        let p = Paint { on: true };
+        assert_eq!(p.lines("FAIL  x\n"), "\x1b[1;31mFAIL\x1b[0m  x\n");
+        assert_eq!(p.lines("      fail inside\n"), "      fail inside\n");
+        assert_eq!(p.lines("Failing: a\n"), "Failing: a\n");
+    }
+}
