@@ -99,25 +99,6 @@ impl Paint {
             _ => word.to_string(),
         }
     }
-
-    /// Colours the verdict word that starts a console line (`FAIL  oms-server/...`).
-    pub fn lines(&self, text: &str) -> String {
-        if !self.on {
-            return text.to_string();
-        }
-        let mut out = String::with_capacity(text.len() + 64);
-        for line in text.split_inclusive('\n') {
-            let word_end = line.find(' ').unwrap_or(0);
-            let (word, rest) = line.split_at(word_end);
-            if word_end > 0 && Self::code(word).is_some() && word == word.to_ascii_uppercase() {
-                out.push_str(&self.verdict(word));
-                out.push_str(rest);
-            } else {
-                out.push_str(line);
-            }
-        }
-        out
-    }
 }
 
 #[cfg(test)]
@@ -125,16 +106,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn paint_off_leaves_text_alone() {
-        let p = Paint { on: false };
-        assert_eq!(p.lines("FAIL  x\n"), "FAIL  x\n");
-    }
-
-    #[test]
-    fn paint_colours_only_leading_verdict_words() {
-        let p = Paint { on: true };
-        assert_eq!(p.lines("FAIL  x\n"), "\x1b[1;31mFAIL\x1b[0m  x\n");
-        assert_eq!(p.lines("      fail inside\n"), "      fail inside\n");
-        assert_eq!(p.lines("Failing: a\n"), "Failing: a\n");
+    fn paint_colours_verdict_words_only_when_on() {
+        assert_eq!(Paint { on: false }.verdict("FAIL"), "FAIL");
+        assert_eq!(Paint { on: true }.verdict("FAIL"), "\x1b[1;31mFAIL\x1b[0m");
+        assert_eq!(Paint { on: true }.verdict("notes"), "notes");
     }
 }

@@ -854,7 +854,6 @@ fn the_mock_prints_a_profile_on_request() {
 
 /// Enabled once the oms-server suite classifies SMTP bind errors as `SetupError::Local`.
 #[test]
-#[ignore = "enabled once smtp bind errors are SetupError::Local"]
 fn a_local_port_in_use_exits_4_with_one_clear_message() {
     let dir = tempfile::tempdir().unwrap();
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();

@@ -1,7 +1,7 @@
 //! `oxconf run`.
 
 use super::exit;
-use super::paths::{self, Target};
+use super::paths;
 use crate::cli::RunArgs;
 use crate::out::{self, Paint};
 use crate::plan::{plan, PlanError};
@@ -14,7 +14,6 @@ use harness::timing::parse_duration;
 use harness::{Clock, RunReport, ScenarioResult, SetupError};
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -104,23 +103,7 @@ pub fn prepare(args: &RunArgs) -> Result<Prepared, PlanError> {
 
 /// Where the reports go; the paths are checked (not written) here.
 fn outputs(args: &RunArgs) -> Result<Outputs, PlanError> {
-    let json_target = paths::check_reports(&args.junit, &args.json).map_err(PlanError::Usage)?;
-    let transcripts = match &args.transcripts {
-        Some(d) => d.clone(),
-        // Beside a device such as /dev/null there is no place for a directory of ours.
-        None if json_target == Target::Special => PathBuf::from("reports/transcripts"),
-        None => args
-            .json
-            .parent()
-            .map(|p| p.join("transcripts"))
-            .unwrap_or_else(|| "transcripts".into()),
-    };
-    paths::check_dir(&transcripts, "transcripts").map_err(PlanError::Usage)?;
-    Ok(Outputs {
-        junit: args.junit.clone(),
-        json: args.json.clone(),
-        transcripts,
-    })
+    paths::outputs(&args.junit, &args.json, args.transcripts.as_deref()).map_err(PlanError::Usage)
 }
 
 /// `--dry-run` and `list --profile`: what would run, and what the profile would skip.
@@ -208,28 +191,6 @@ fn human(d: Duration) -> String {
     }
 }
 
-/// The ids that make the run fail, for a recap after the summary.
-fn recap(report: &RunReport, paint: Paint) -> String {
-    let bad: Vec<&ScenarioResult> = report
-        .results()
-        .filter(|r| r.counts_as_bad())
-        .filter(|r| !r.verdict.reason.starts_with(SETUP_FAILED))
-        .collect();
-    if bad.is_empty() {
-        return String::new();
-    }
-    let mut out = format!("\nnot passed ({}):\n", bad.len());
-    for r in bad {
-        let _ = writeln!(
-            out,
-            "  {:<12} {}",
-            paint.verdict(&r.verdict.kind.as_str().to_uppercase()),
-            r.id
-        );
-    }
-    out
-}
-
 /// Each suite's setup error, once, with what to do about it.
 fn setup_errors(report: &RunReport) -> Vec<String> {
     report
@@ -298,12 +259,14 @@ pub fn run(args: &RunArgs) -> i32 {
     if !args.quiet {
         say!();
     }
-    out::stdout(&paint.lines(&console::render(
+    out::stdout(&console::render_with(
         &report,
-        &outputs.transcripts.display().to_string(),
-        args.verbose,
-    )));
-    out::stdout(&recap(&report, paint));
+        &console::ConsoleOptions {
+            transcripts: outputs.transcripts.display().to_string(),
+            verbose: args.verbose,
+            color: paint.on,
+        },
+    ));
     for line in setup_errors(&report) {
         complain!("{line}");
     }
