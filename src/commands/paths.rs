@@ -2,7 +2,7 @@
 //! says so before it starts, not after. The checks themselves are the harness's
 //! (`Outputs::check`): they never create, truncate or replace what is there.
 
-use harness::report::Outputs;
+use harness::report::{atomic, same_file, Outputs};
 use std::path::{Path, PathBuf};
 
 /// Whether a report path names a character device, FIFO or socket (`/dev/null`): such a
@@ -21,6 +21,15 @@ pub fn outputs(junit: &Path, json: &Path, transcripts: Option<&Path>) -> Result<
             .map(|p| p.join("transcripts"))
             .unwrap_or_else(|| "transcripts".into()),
     };
+    // Each path on its own first, so the error names the flag as well as the path.
+    atomic::check_writable(json).map_err(|e| format!("--json: {e}"))?;
+    atomic::check_writable(junit).map_err(|e| format!("--junit: {e}"))?;
+    if same_file(junit, json) {
+        return Err(format!(
+            "--junit and --json name the same file ({}): give each report its own path",
+            json.display()
+        ));
+    }
     let out = Outputs {
         junit: junit.to_path_buf(),
         json: json.to_path_buf(),
@@ -41,7 +50,7 @@ mod tests {
         let b = dir.path().join("sub/../r.xml");
         std::fs::create_dir_all(dir.path().join("sub")).expect("mkdir");
         let err = outputs(&a, &b, None).expect_err("same file");
-        assert!(err.contains("both be written to"), "{err}");
+        assert!(err.contains("same file"), "{err}");
     }
 
     #[test]

@@ -60,7 +60,7 @@ impl Outputs {
 }
 
 /// Whether two report paths designate the same file (lexically, or once links are followed).
-fn same_file(a: &Path, b: &Path) -> bool {
+pub fn same_file(a: &Path, b: &Path) -> bool {
     if absolute(a) == absolute(b) {
         return true;
     }
