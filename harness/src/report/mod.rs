@@ -59,20 +59,19 @@ impl Outputs {
     }
 }
 
-/// Whether two report paths designate the same file (lexically, or once links are followed).
+/// Whether two report paths designate the same file (lexically, or once links are followed),
+/// so that one report would overwrite the other. `/dev/null` may take both: nothing is lost.
 pub fn same_file(a: &Path, b: &Path) -> bool {
-    if absolute(a) == absolute(b) {
-        return true;
-    }
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(x), Ok(y)) => x == y && !is_null_device(&x),
-        _ => false,
-    }
+    let same = absolute(a) == absolute(b)
+        || matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(x), Ok(y)) if x == y
+        );
+    same && !is_null_device(a)
 }
 
-/// `/dev/null` may take both reports.
 fn is_null_device(p: &Path) -> bool {
-    p == Path::new("/dev/null")
+    std::fs::canonicalize(p).is_ok_and(|c| c == Path::new("/dev/null"))
 }
 
 /// Writes transcripts, then JSON, then JUnit. Returns the paths written. Each report links the
