@@ -12,8 +12,8 @@
 //! - escaped by `{:?}` (`expect_eq` on strings records their Debug form) or quoted for a POSIX
 //!   shell (`'` as `'\''`, as trigger command lines carry placeholder values).
 //!
-//! Characters may mix forms within one occurrence. Base64 of `user:password` (HTTP Basic) is
-//! masked for every pair of secrets, and the value of an `Authorization:` header (or a
+//! Characters may mix forms within one occurrence. A base64 token whose decoded bytes hold a
+//! secret (HTTP Basic `user:password`, padded or not) is masked, and the value of an `Authorization:` header (or a
 //! `Basic`/`Bearer` token on a line that names authorization) is masked whatever it is.
 //!
 //! A secret that starts or ends with a word character is only masked where it stands as a whole
@@ -84,23 +84,7 @@ impl Redactor {
     }
 
     fn rebuild(&mut self) {
-        let mut literals: Vec<String> = self.raw.clone();
-        // HTTP Basic credentials of any pair of secrets (user id and password), padded or not.
-        for a in &self.raw {
-            for b in &self.raw {
-                if a != b {
-                    let encoded =
-                        base64::engine::general_purpose::STANDARD.encode(format!("{a}:{b}"));
-                    let unpadded = encoded.trim_end_matches('=').to_string();
-                    for form in [encoded, unpadded] {
-                        if !literals.contains(&form) {
-                            literals.push(form);
-                        }
-                    }
-                }
-            }
-        }
-        let mut patterns: Vec<Pattern> = literals.iter().map(|s| Pattern::new(s)).collect();
+        let mut patterns: Vec<Pattern> = self.raw.iter().map(|s| Pattern::new(s)).collect();
         patterns.sort_by_key(|p| std::cmp::Reverse(p.len));
         self.patterns = patterns;
     }
@@ -108,12 +92,59 @@ impl Redactor {
     /// Masks every secret, in every form, where it stands as a whole word.
     pub fn redact(&self, text: &str) -> String {
         let mut out = redact_header_lines(text);
+        if !self.raw.is_empty() {
+            out = self.redact_base64(&out);
+        }
         for p in &self.patterns {
             if out.bytes().any(|b| p.first[b as usize]) {
                 out = p.replace(&out);
             }
         }
         out
+    }
+}
+
+impl Redactor {
+    /// Masks base64 tokens (HTTP Basic credentials, padded or not) whose decoded bytes hold a
+    /// secret. Decoding the tokens a text carries costs one pass, where encoding every pair of
+    /// secrets would cost one pass per pair.
+    fn redact_base64(&self, text: &str) -> String {
+        let is_b64 = |b: u8| b.is_ascii_alphanumeric() || b == b'+' || b == b'/' || b == b'=';
+        let bytes = text.as_bytes();
+        let mut out = String::with_capacity(text.len());
+        let (mut last, mut i) = (0, 0);
+        while i < bytes.len() {
+            if !is_b64(bytes[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && is_b64(bytes[i]) {
+                i += 1;
+            }
+            let token = &text[start..i];
+            if token.len() >= 8 && self.decodes_to_secret(token) {
+                out.push_str(&text[last..start]);
+                out.push_str(MASK);
+                last = i;
+            }
+        }
+        out.push_str(&text[last..]);
+        out
+    }
+
+    fn decodes_to_secret(&self, token: &str) -> bool {
+        use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
+        let decoded = STANDARD
+            .decode(token)
+            .or_else(|_| STANDARD_NO_PAD.decode(token.trim_end_matches('=')));
+        let Ok(decoded) = decoded else {
+            return false;
+        };
+        self.raw.iter().any(|secret| {
+            let s = secret.as_bytes();
+            !s.is_empty() && decoded.windows(s.len()).any(|w| w == s)
+        })
     }
 }
 
@@ -457,6 +488,12 @@ mod tests {
         let token = base64::engine::general_purpose::STANDARD.encode(format!("alice:{HARD}"));
         let out = r.redact(&format!("sent token {token} in the header"));
         assert!(!out.contains(&token), "{out}");
+        let unpadded = token.trim_end_matches('=');
+        let out = r.redact(&format!("sent token {unpadded}, unpadded"));
+        assert!(!out.contains(unpadded), "{out}");
+        // Base64 that decodes to no secret is left alone.
+        let other = base64::engine::general_purpose::STANDARD.encode("bob:nothing-secret");
+        assert!(r.redact(&other).contains(&other));
         let out =
             Redactor::new().redact("headers: {\"authorization\": \"Basic QWxhZGRpbjpvcGVu\"}");
         assert!(!out.contains("QWxhZGRpbjpvcGVu"), "{out}");
