@@ -336,6 +336,10 @@ pub const VARIANTS: &[(&str, &str)] = &[
         "advertises batchSize 0 and refuses DeliverXmsBatch with a SOAP fault",
     ),
     (
+        "no-long-sms",
+        "advertises SMS_SENDER without LONG_SMS_SENDER, so texts are held to one SMS",
+    ),
+    (
         "faults-as-400",
         "SOAP faults travel with HTTP 400 instead of 500 (MS-OMS 2.1 allows either)",
     ),
