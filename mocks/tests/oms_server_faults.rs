@@ -311,6 +311,7 @@ fn table() -> Vec<(&'static str, Probe, Check)> {
             o.user_info().is_some_and(|u| u.error.is_none() && u.smtp_address.is_some())
         }),
         ("user-info-lowercase-ok", UserInfo("alice", "alice-pw-1", None), |o| o.user_code().as_deref() == Some("ok")),
+        ("user-info-mixed-case-ok", UserInfo("alice", "alice-pw-1", None), |o| o.user_code().as_deref() == Some("Ok")),
         ("accept-any-password", UserInfo("alice", "wrong", None), |o| o.user_code().as_deref() == Some("OK")),
         ("accept-no-credentials", Deliver(|| with(|d| d.user = None)), Obs::only_ok),
         ("unregistered-code-short", UserInfo("bob", "bob-pw-1", None), |o| o.user_code().as_deref() == Some("unregistered")),
@@ -323,10 +324,25 @@ fn table() -> Vec<(&'static str, Probe, Check)> {
             let e = o.first();
             e.code.as_deref() == Some("ok") && e.severity.as_deref() == Some("failure")
         }),
+        ("ok-with-failure-severity-on-partial", Deliver(|| with(|d| to(d, &["13800000001", reference::INVALID_RECIPIENT]))), |o| {
+            let errors = o.errors();
+            errors.iter().any(|e| e.code.as_deref() == Some("invalidRecipient"))
+                && errors.iter().any(|e| {
+                    e.code.as_deref() == Some("ok")
+                        && e.severity.as_deref() == Some("failure")
+                        && e.recipient_list.as_deref() == Some("13800000001")
+                })
+        }),
         ("deliver-result-not-escaped", Deliver(|| sms(&["x"])), |o| o.has_finding(r::RESULT_NOT_ESCAPED_TEXT)),
         ("ignore-max-messages-per-send", Deliver(|| sms(&["x"; 21])), Obs::only_ok),
         ("ignore-max-recipients", Deliver(|| with(|d| d.head.as_mut().unwrap().to = many_recipients(51))), Obs::only_ok),
         ("ignore-length-limit", Deliver(|| sms(&[&"a".repeat(255 * 153 + 1)])), Obs::only_ok),
+        ("dbcs-counted-as-bytes", Deliver(|| sms(&[&"\u{6f22}".repeat(255 * 67)])), |o| o.first_is("lengthLimit")),
+        ("limit-off-by-one", Deliver(|| sms(&["x"; 20])), |o| o.first_is("other")),
+        ("merges-parts-for-limit", Deliver(|| {
+            let half = "a".repeat(255 * 153 / 2 + 1);
+            sms(&[&half, &half])
+        }), |o| o.first_is("lengthLimit")),
         ("ignore-size-limit", Deliver(|| with_mms(|d| d.body.contents[0].text = "x".repeat(30_001))), Obs::only_ok),
         ("ignore-slides-limit", Deliver(|| with_mms(|d| d.body.slides = Some(slides_for(11, "cid:")))), Obs::only_ok),
         ("ignore-batch-size", Batch(|| batch_xml(&(0..256).collect::<Vec<u32>>())), |o| {
@@ -383,6 +399,9 @@ fn table() -> Vec<(&'static str, Probe, Check)> {
         ("service-update-missing", BumpDeliver, |o| !o.codes().iter().any(|c| c.eq_ignore_ascii_case("serviceUpdate"))),
         ("service-update-bad-timestamp", BumpDeliver, |o| {
             o.errors().iter().any(|e| e.code.as_deref() == Some("serviceUpdate") && e.content.as_deref().is_some_and(|c| c.ends_with(":37Z")))
+        }),
+        ("service-update-failure-severity", BumpDeliver, |o| {
+            o.errors().iter().any(|e| e.code.as_deref() == Some("serviceUpdate") && e.severity.as_deref() == Some("failure"))
         }),
         ("service-update-lowercase", BumpDeliver, |o| o.codes().contains(&"serviceupdate".to_string())),
         ("send-xms-missing", Send(|| sms(&["x"])), |o| o.fault_reason().is_some_and(|r| r.contains("SendXms"))),

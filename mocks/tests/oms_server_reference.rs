@@ -593,3 +593,45 @@ async fn hostile_payloads_do_not_break_the_server() {
     // Still serving.
     assert_eq!(code_names(&peer.deliver(&sms(&["x"])).await), ["ok"]);
 }
+
+/// Every limit holds at the limit: exactly the limit is delivered, one more is refused, with
+/// and without LONG_SMS_SENDER (the `no-long-sms` variant holds a text to one SMS).
+#[rstest]
+#[case::long_sbcs(&[], "a", 255 * 153)]
+#[case::long_dbcs(&[], "\u{6f22}", 255 * 67)]
+#[case::one_sms_sbcs(&["no-long-sms"], "a", 140)]
+#[case::one_sms_dbcs(&["no-long-sms"], "\u{6f22}", 70)]
+#[tokio::test]
+async fn texts_at_the_limit_are_delivered_and_one_more_is_not(
+    #[case] variant: &[&str],
+    #[case] unit: &str,
+    #[case] limit: usize,
+) {
+    let peer = Peer::start(variant).await;
+    let at = peer.deliver(&sms(&[&unit.repeat(limit)])).await;
+    assert_eq!(code_names(&at), ["ok"]);
+    let over = peer.deliver(&sms(&[&unit.repeat(limit + 1)])).await;
+    assert_eq!(code_names(&over), ["lengthLimit"]);
+}
+
+#[tokio::test]
+async fn no_long_sms_advertises_no_long_sms_sender() {
+    let peer = Peer::start(&["no-long-sms"]).await;
+    let info = peer.service_info(SoapVersion::V11).await;
+    let sender = info.supported_service.sms.unwrap();
+    assert!(sender.long.is_none());
+    assert_eq!(sender.limits.max_sbcs_per_message, 140);
+    // Parts are measured alone: two of 71 characters pass although together they are 142.
+    let half = "a".repeat(71);
+    assert_eq!(
+        code_names(&peer.deliver(&sms(&[&half, &half])).await),
+        ["ok"]
+    );
+}
+
+#[tokio::test]
+async fn exactly_max_parts_are_delivered() {
+    let peer = Peer::start(&[]).await;
+    assert_eq!(code_names(&peer.deliver(&sms(&["x"; 20])).await), ["ok"]);
+    assert_eq!(code_names(&peer.deliver(&sms(&["x"; 21])).await), ["other"]);
+}

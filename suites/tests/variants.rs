@@ -175,3 +175,119 @@ async fn a_service_change_stays_on_a_private_reference_peer() {
         "the shared peer must not see the change"
     );
 }
+
+/// The outcome of `id` and whether a check citing `req` failed outright.
+async fn fails_citing(id: &str, faults: &[&str], req: &str) -> (VerdictKind, bool) {
+    let r = run_one(id, faults).await;
+    let failed = r
+        .evidence
+        .checks
+        .iter()
+        .any(|c| c.outcome == CheckOutcome::Fail && c.requirements.iter().any(|q| q == req));
+    (r.verdict.kind, failed)
+}
+
+/// Held to one SMS (no LONG_SMS_SENDER), a server that measures double-byte text in bytes, or
+/// refuses exactly at a limit, or measures the parts of an SMS joined, fails outright: the
+/// at-limit probes are binding there. With LONG_SMS_SENDER, the probes at the 255-segment
+/// ceiling are a reading of the suite, so the same servers only warn.
+#[tokio::test(flavor = "multi_thread")]
+async fn at_limit_probes_fail_when_binding_and_warn_at_the_concatenation_ceiling() {
+    for (id, fault, req) in [
+        (
+            "oms-server/deliver/length-limit",
+            "dbcs-counted-as-bytes",
+            "OMS-R120",
+        ),
+        (
+            "oms-server/deliver/length-limit",
+            "limit-off-by-one",
+            "OMS-R120",
+        ),
+        (
+            "oms-server/deliver/multi-part-sms",
+            "merges-parts-for-limit",
+            "OMS-R084",
+        ),
+    ] {
+        let (kind, failed) = fails_citing(id, &["no-long-sms", fault], req).await;
+        assert!(
+            kind == VerdictKind::Fail && failed,
+            "{id} with no-long-sms and {fault}: {kind}"
+        );
+        let (kind, failed) = fails_citing(id, &[fault], req).await;
+        assert!(
+            kind == VerdictKind::Warn && !failed,
+            "{id} with {fault} (LONG_SMS_SENDER): {kind}"
+        );
+    }
+}
+
+/// Limits whose at-limit probe is binding in the default reference fail outright when the
+/// server refuses exactly at the limit.
+#[tokio::test(flavor = "multi_thread")]
+async fn refusing_exactly_at_a_count_limit_fails() {
+    for (id, req) in [
+        ("oms-server/deliver/multi-part-sms", "OMS-R119"),
+        ("oms-server/deliver/too-many-recipients", "OMS-R118"),
+        ("oms-server/deliver/slides-limit", "OMS-R050"),
+        ("oms-server/batch/over-batch-size", "OMS-R114"),
+    ] {
+        let (kind, failed) = fails_citing(id, &["limit-off-by-one"], req).await;
+        assert!(kind == VerdictKind::Fail && failed, "{id}: {kind}");
+    }
+}
+
+/// "ok" with severity "failure" breaks OMS-R036 wherever it appears: in a partial delivery,
+/// and in the answers SendXms is compared with (equal outcomes do not make it right).
+#[tokio::test(flavor = "multi_thread")]
+async fn ok_with_failure_severity_fails_in_partial_deliveries_and_send_xms() {
+    for (id, fault) in [
+        (
+            "oms-server/deliver/invalid-recipient",
+            "ok-with-failure-severity-on-partial",
+        ),
+        (
+            "oms-server/deliver/severity-pairs",
+            "ok-with-failure-severity-on-partial",
+        ),
+        (
+            "oms-server/send-xms/same-as-deliver",
+            "ok-with-failure-severity-on-partial",
+        ),
+        (
+            "oms-server/send-xms/same-as-deliver",
+            "ok-with-failure-severity",
+        ),
+    ] {
+        let (kind, failed) = fails_citing(id, &[fault], "OMS-R036").await;
+        assert!(
+            kind == VerdictKind::Fail && failed,
+            "{id} with {fault}: {kind}"
+        );
+    }
+}
+
+/// A success code that is neither "OK" nor the example's "ok" fails OMS-R133; a serviceUpdate
+/// with severity "failure" fails OMS-R058.
+#[tokio::test(flavor = "multi_thread")]
+async fn spelling_requirements_have_failing_cases() {
+    for (id, fault, req) in [
+        (
+            "oms-server/user-info/ok",
+            "user-info-mixed-case-ok",
+            "OMS-R133",
+        ),
+        (
+            "oms-server/deliver/service-update",
+            "service-update-failure-severity",
+            "OMS-R058",
+        ),
+    ] {
+        let (kind, failed) = fails_citing(id, &[fault], req).await;
+        assert!(
+            kind == VerdictKind::Fail && failed,
+            "{id} with {fault}: {kind}"
+        );
+    }
+}

@@ -42,7 +42,9 @@ pub(crate) fn answer(shared: &Shared, payload: Option<&str>, now: i64) -> BatchA
         return BatchAnswer::Crash;
     }
     let utf16 = faults.on("rejects-utf16-declaration") && has_utf16_declaration(text);
-    let over = limit > 0 && batch.items.len() > limit as usize && !faults.on("ignore-batch-size");
+    let over = limit > 0
+        && faults.over(batch.items.len() as u64, u64::from(limit))
+        && !faults.on("ignore-batch-size");
 
     let mut items: Vec<XmsResponseWithId> = batch
         .items

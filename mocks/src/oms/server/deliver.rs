@@ -276,6 +276,13 @@ pub(crate) fn deliver(shared: &Shared, msg: Message<'_>, now: i64) -> Vec<Delive
 
     if errors.is_empty() {
         errors.push(ok(faults));
+    } else if !sent.is_empty() && faults.on("ok-with-failure-severity-on-partial") {
+        // A partial delivery: the reference reports only what failed (OMS-R035); this fault
+        // adds an "ok" for the delivered recipients, but with the severity of a failure.
+        errors.push(with_list(
+            DeliveryError::new(codes::OK, codes::FAILURE),
+            &sent,
+        ));
     }
     if sent.is_empty() {
         return errors;
@@ -303,7 +310,7 @@ pub(crate) fn deliver(shared: &Shared, msg: Message<'_>, now: i64) -> Vec<Delive
 /// maxRecipientsPerMessage of the sender (OMS-R118), as `other` with an explanation.
 fn recipient_count(head: &XmsHead, limit: u32, faults: &Faults) -> Option<DeliveryError> {
     let n = head.to.len();
-    (n > limit as usize && !faults.on("ignore-max-recipients")).then(|| {
+    (faults.over(n as u64, u64::from(limit)) && !faults.on("ignore-max-recipients")).then(|| {
         failure(faults, codes::OTHER).with_content(&format!(
             "{n} recipients exceed the limit of {limit} recipients per message"
         ))

@@ -71,6 +71,10 @@ pub const FAULTS: &[(&str, &str)] = &[
         "GetUserInfo success code is \"ok\" instead of \"OK\"",
     ),
     (
+        "user-info-mixed-case-ok",
+        "GetUserInfo success code is \"Ok\" (neither the text's \"OK\" nor the example's \"ok\")",
+    ),
+    (
         "accept-any-password",
         "any password is accepted (GetUserInfo and deliveries)",
     ),
@@ -97,6 +101,10 @@ pub const FAULTS: &[(&str, &str)] = &[
         "success is reported as code \"ok\" with severity \"failure\"",
     ),
     (
+        "ok-with-failure-severity-on-partial",
+        "a partial delivery also carries code \"ok\" for the delivered recipients, with severity \"failure\"",
+    ),
+    (
         "deliver-result-not-escaped",
         "DeliverXmsResult carries xmsResponse as child elements, not escaped text",
     ),
@@ -111,6 +119,18 @@ pub const FAULTS: &[(&str, &str)] = &[
     (
         "ignore-length-limit",
         "the text length limit is not enforced",
+    ),
+    (
+        "dbcs-counted-as-bytes",
+        "a text with double-byte characters is measured in UTF-16 bytes, not characters",
+    ),
+    (
+        "limit-off-by-one",
+        "a message exactly at a limit (characters, parts, recipients, slides, batchSize) is refused",
+    ),
+    (
+        "merges-parts-for-limit",
+        "the length limit is applied to the parts of an SMS joined together, not to each part",
     ),
     ("ignore-size-limit", "maxSizePerMessage is not enforced"),
     ("ignore-slides-limit", "maxSlidesPerMessage is not enforced"),
@@ -222,6 +242,10 @@ pub const FAULTS: &[(&str, &str)] = &[
         "serviceUpdate content has seconds \"37\"",
     ),
     (
+        "service-update-failure-severity",
+        "serviceUpdate is sent with severity \"failure\"",
+    ),
+    (
         "service-update-lowercase",
         "serviceUpdate is spelled \"serviceupdate\" (E-OMS-06)",
     ),
@@ -312,6 +336,10 @@ pub const VARIANTS: &[(&str, &str)] = &[
         "advertises batchSize 0 and refuses DeliverXmsBatch with a SOAP fault",
     ),
     (
+        "no-long-sms",
+        "advertises SMS_SENDER without LONG_SMS_SENDER, so texts are held to one SMS",
+    ),
+    (
         "faults-as-400",
         "SOAP faults travel with HTTP 400 instead of 500 (MS-OMS 2.1 allows either)",
     ),
@@ -368,6 +396,16 @@ impl Faults {
         self.0.contains(name)
     }
 
+    /// Whether `n` is over the advertised `limit`: more than it, or, with `limit-off-by-one`,
+    /// as many as it already.
+    pub(crate) fn over(&self, n: u64, limit: u64) -> bool {
+        if self.on("limit-off-by-one") {
+            n >= limit
+        } else {
+            n > limit
+        }
+    }
+
     pub fn names(&self) -> Vec<&'static str> {
         self.0.iter().copied().collect()
     }
@@ -392,7 +430,7 @@ mod tests {
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
         }
-        assert_eq!(FAULTS.len(), 81);
+        assert_eq!(FAULTS.len(), 87);
     }
 
     #[rstest]

@@ -140,7 +140,9 @@ pub(crate) fn check(
     }
     let max_slides = sender.max_slides_per_message;
     if let Some(s) = slide_mode {
-        if s.body.len() > max_slides as usize && !faults.on("ignore-slides-limit") {
+        if faults.over(s.body.len() as u64, u64::from(max_slides))
+            && !faults.on("ignore-slides-limit")
+        {
             return Some(
                 failure(faults, codes::SLIDES_LIMIT).with_content(&max_slides.to_string()),
             );
@@ -299,6 +301,12 @@ mod tests {
         assert_eq!(
             code(&["ignore-slides-limit"], Some(&too_many), &basic()),
             None
+        );
+        let at_limit = slides("cid:t@x", 10, "author");
+        assert_eq!(code(&[], Some(&at_limit), &basic()), None);
+        assert_eq!(
+            code(&["limit-off-by-one"], Some(&at_limit), &basic()).as_deref(),
+            Some("slidesLimit")
         );
         let mut big = basic();
         big[0].text = "x".repeat(30_001);

@@ -107,6 +107,11 @@ impl MockOmsServer {
         if faults.on("no-batch") {
             config.service_info.batch_size = Some(0);
         }
+        if faults.on("no-long-sms") {
+            if let Some(sms) = config.service_info.supported_service.sms.as_mut() {
+                sms.long = None;
+            }
+        }
         let (tls, ca_pem) = if opts.tls {
             let names: &[&str] = if faults.on("tls-wrong-name") {
                 &[WRONG_TLS_NAME]

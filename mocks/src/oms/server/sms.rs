@@ -2,7 +2,7 @@
 //! they are (MS-OMS 3.1.4.1.3.3-3.1.4.1.3.4, 2.2.4.4) and whether policy allows them.
 
 use wire::oms::service_info::SmsSender;
-use wire::oms::text::{char_len, limit_for};
+use wire::oms::text::{char_len, is_sbcs, limit_for};
 use wire::oms::{codes, Content, DeliveryError};
 
 use super::errors::failure;
@@ -34,6 +34,16 @@ fn length_limit(sender: &SmsSender, text: &str, faults: &Faults) -> u64 {
     }
 }
 
+/// The length of a text as the server measures it: characters (OMS-R120), or, with
+/// `dbcs-counted-as-bytes`, UTF-16 bytes for a text that is not pure US-ASCII.
+fn measured(text: &str, faults: &Faults) -> u64 {
+    if faults.on("dbcs-counted-as-bytes") && !is_sbcs(text) {
+        2 * text.encode_utf16().count() as u64
+    } else {
+        char_len(text) as u64
+    }
+}
+
 /// The first problem of a text message, or `None` when it may be sent. The subject is not
 /// looked at (OMS-R092), unless a fault counts it.
 pub(crate) fn check(
@@ -44,7 +54,9 @@ pub(crate) fn check(
     faults: &Faults,
 ) -> Option<DeliveryError> {
     let max_parts = sender.limits.max_messages_per_send;
-    if contents.len() > max_parts as usize && !faults.on("ignore-max-messages-per-send") {
+    if faults.over(contents.len() as u64, u64::from(max_parts))
+        && !faults.on("ignore-max-messages-per-send")
+    {
         return Some(failure(faults, codes::OTHER).with_content(&format!(
             "{} text messages exceed the limit of {max_parts} per send",
             contents.len()
@@ -59,12 +71,18 @@ pub(crate) fn check(
         return Some(failure(faults, codes::INVALID_FORMAT));
     }
     if !faults.on("ignore-length-limit") {
-        for content in contents {
+        // Each part is a text message of its own (OMS-R084); a fault measures them joined.
+        let texts: Vec<String> = if faults.on("merges-parts-for-limit") {
+            vec![contents.iter().map(|c| c.text.as_str()).collect()]
+        } else {
+            contents.iter().map(|c| c.text.clone()).collect()
+        };
+        for body in texts {
             let text = match subject.filter(|_| faults.on("sms-subject-counted")) {
-                Some(s) => format!("{s}{}", content.text),
-                None => content.text.clone(),
+                Some(s) => format!("{s}{body}"),
+                None => body,
             };
-            if char_len(&text) as u64 > length_limit(sender, &text, faults) {
+            if faults.over(measured(&text, faults), length_limit(sender, &text, faults)) {
                 let (db, sb) = (
                     sender.limits.max_dbcs_per_message,
                     sender.limits.max_sbcs_per_message,
@@ -182,6 +200,48 @@ mod tests {
         assert_eq!(
             code(faults, None, &[text(&unit.repeat(times))]).as_deref(),
             expected
+        );
+    }
+
+    #[rstest]
+    #[case::sbcs_at(&[], "a", 255 * 153, None)]
+    #[case::dbcs_at(&[], "\u{4f60}", 255 * 67, None)]
+    #[case::dbcs_bytes_at(&["dbcs-counted-as-bytes"], "\u{4f60}", 255 * 67, Some("lengthLimit"))]
+    #[case::dbcs_bytes_half(&["dbcs-counted-as-bytes"], "\u{4f60}", 255 * 67 / 2, None)]
+    #[case::dbcs_bytes_sbcs_untouched(&["dbcs-counted-as-bytes"], "a", 255 * 153, None)]
+    #[case::off_by_one_sbcs(&["limit-off-by-one"], "a", 255 * 153, Some("lengthLimit"))]
+    #[case::off_by_one_dbcs(&["limit-off-by-one"], "\u{4f60}", 255 * 67, Some("lengthLimit"))]
+    #[case::off_by_one_below(&["limit-off-by-one"], "a", 255 * 153 - 1, None)]
+    fn at_the_limit(
+        #[case] faults: &[&str],
+        #[case] unit: &str,
+        #[case] times: usize,
+        #[case] expected: Option<&str>,
+    ) {
+        assert_eq!(
+            code(faults, None, &[text(&unit.repeat(times))]).as_deref(),
+            expected
+        );
+    }
+
+    #[test]
+    fn parts_are_measured_alone_unless_merged() {
+        let half = "a".repeat(255 * 153 / 2 + 1);
+        let parts = [text(&half), text(&half)];
+        assert_eq!(code(&[], None, &parts), None);
+        assert_eq!(
+            code(&["merges-parts-for-limit"], None, &parts).as_deref(),
+            Some("lengthLimit")
+        );
+    }
+
+    #[test]
+    fn exactly_max_parts_pass_unless_off_by_one() {
+        let parts: Vec<Content> = (0..20).map(|_| text("x")).collect();
+        assert_eq!(code(&[], None, &parts), None);
+        assert_eq!(
+            code(&["limit-off-by-one"], None, &parts).as_deref(),
+            Some("other")
         );
     }
 

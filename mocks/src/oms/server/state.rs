@@ -106,7 +106,12 @@ impl Shared {
         if self.faults.on("service-update-bad-timestamp") {
             stamp = stamp.replace(":00Z", ":37Z");
         }
-        Some(DeliveryError::new(code, codes::NEUTRAL).with_content(&stamp))
+        let severity = if self.faults.on("service-update-failure-severity") {
+            codes::FAILURE
+        } else {
+            codes::NEUTRAL
+        };
+        Some(DeliveryError::new(code, severity).with_content(&stamp))
     }
 }
 
@@ -141,6 +146,19 @@ mod tests {
         let got = s.service_update(changed + 5);
         let got = got.map(|e| (e.code.unwrap(), e.content.unwrap()));
         assert_eq!(got, expected.map(|(c, t)| (c.to_string(), t.to_string())));
+    }
+
+    #[test]
+    fn service_update_severity_is_neutral_unless_broken() {
+        for (faults, severity) in [
+            (&[][..], "neutral"),
+            (&["service-update-failure-severity"][..], "failure"),
+        ] {
+            let s = shared(faults);
+            s.bump_service_info(1_000);
+            let e = s.service_update(1_005).unwrap();
+            assert_eq!(e.severity.as_deref(), Some(severity));
+        }
     }
 
     #[test]

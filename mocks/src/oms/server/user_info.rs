@@ -29,6 +29,8 @@ pub(crate) fn answer(shared: &Shared, payload: Option<&str>) -> String {
         Ok(user) => {
             let code = if faults.on("user-info-lowercase-ok") {
                 codes::OK
+            } else if faults.on("user-info-mixed-case-ok") {
+                "Ok"
             } else {
                 codes::USER_OK
             };

@@ -357,16 +357,18 @@ fn judge_refused_batch(oms: &Oms, call: &Call, ids: &[u32], limit_what: &str) ->
 /// The largest batch this scenario sends as a probe.
 const MAX_PROBED_BATCH: u32 = 1000;
 
-/// MS-OMS 3.1.4.1.3.1: batchSize is "the largest number of messages accepted in one batch".
+/// MS-OMS 3.1.4.1.3.1: batchSize is "the largest number of messages accepted in one batch":
+/// a batch of exactly that many is delivered, one of a message more is not.
 fn over_batch_size() -> Scenario {
     Scenario::new("oms-server/batch/over-batch-size")
-        .title("A batch of batchSize+1 messages is not delivered, and each message gets its own answer")
+        .title("A batch of batchSize messages is delivered; one of batchSize+1 is not, and each message gets its own answer")
         .section("MS-OMS 3.1.4.1.3.1")
         .section("MS-OMS 3.1.4.4.3.3")
         .requirements(["OMS-R114", "OMS-R146"])
         .level(Level::Structure)
         .caught_by("ignore-batch-size")
         .caught_by_breaking("over-batch-drops-last", ["OMS-R146"])
+        .caught_by_breaking("limit-off-by-one", ["OMS-R114"])
         .run(|cx| async move {
             let oms = Oms::new(&cx)?;
             let size = batch_size_for(&oms, 1).await?;
@@ -377,6 +379,29 @@ fn over_batch_size() -> Scenario {
                     size + 1
                 )));
             }
+            // At the limit: every message is delivered, each with its own xmsResponse.
+            let at: Vec<u32> = (1..=size).collect();
+            let responses = oms
+                .deliver_batch(&oms.sms_batch(&items(&oms, &at, "batch at size")))
+                .await?;
+            let delivered = responses
+                .items
+                .iter()
+                .filter(|i| at.contains(&i.id) && is_delivered(&i.errors))
+                .count();
+            let sample = responses
+                .items
+                .iter()
+                .find(|i| !is_delivered(&i.errors))
+                .map(|i| format!("; id {}: {}", i.id, codes_of(&i.errors)))
+                .unwrap_or_default();
+            cx.cite(["OMS-R114"]).expect(
+                &format!("batch of exactly {size} messages (batchSize {size})"),
+                delivered == at.len(),
+                format!("all {size} messages delivered"),
+                format!("{delivered} of {size} messages delivered{sample}"),
+            )?;
+
             let ids: Vec<u32> = (1..=size + 1).collect();
             let batch = oms.sms_batch(&items(&oms, &ids, "batch over size"));
             let call = oms

@@ -291,38 +291,64 @@ async fn own_reply_phone(oms: &Oms) -> Result<Option<String>, Stop> {
 
 /// MS-OMS 2.2.4.16, 3.1.4.1.3.3: several content elements are several text messages, up to
 /// SMS_SENDER's maxMessagesPerSend (short parts: none is concatenated, so LONG_SMS_SENDER's
-/// count does not apply); one more is refused.
+/// count does not apply): exactly that many are delivered, one more is refused. Each part is
+/// its own text message (OMS-R084), so the length limit applies to each part alone: two parts
+/// that each hold just over half the ceiling are delivered, though together they would cross it.
 fn multi_part_sms() -> Scenario {
     Scenario::new("oms-server/deliver/multi-part-sms")
-        .title("An SMS of several parts is delivered; maxMessagesPerSend+1 parts are refused")
+        .title("maxMessagesPerSend parts are delivered, each measured alone; one part more is refused")
         .section("MS-OMS 2.2.4.16")
         .section("MS-OMS 3.1.4.1.3.3")
-        .requirements(["OMS-R084", "OMS-R119", "OMS-R056"])
+        .requirements(["OMS-R084", "OMS-R119", "OMS-R120", "OMS-R056"])
         .level(Level::Must)
         .caught_by("ignore-max-messages-per-send")
+        .caught_by_breaking("limit-off-by-one", ["OMS-R119"])
+        .caught_by_breaking("merges-parts-for-limit", ["OMS-R084"])
+        .passes_with("no-long-sms")
         .run(|cx| async move {
             let oms = Oms::new(&cx)?;
             let info = oms.limits().await?;
-            let max = u64::from(sms_sender(&info)?.limits.max_messages_per_send);
+            let sender = sms_sender(&info)?;
+            let max = u64::from(sender.limits.max_messages_per_send);
             if max == 0 || max >= MAX_COUNT {
                 return Err(Stop::skip(format!(
                     "maxMessagesPerSend {max} cannot be provoked sensibly"
                 )));
             }
             let to = oms.recipients(1);
-            let several = max.min(3);
-            let texts: Vec<String> = (1..=several)
-                .map(|i| format!("oxconf part {i} of {several}"))
+            let texts: Vec<String> = (1..=max)
+                .map(|i| format!("oxconf part {i} of {max}"))
                 .collect();
             let parts: Vec<&str> = texts.iter().map(String::as_str).collect();
             let r = oms
                 .deliver_citing(&oms.sms_parts(&to, &parts), &["OMS-R094"])
                 .await?;
             oms.expect_delivered_citing(
-                &format!("SMS of {several} content elements (maxMessagesPerSend {max})"),
+                &format!("SMS of exactly {max} content elements (maxMessagesPerSend {max})"),
                 &r.errors,
                 &["OMS-R084", "OMS-R119"],
             )?;
+
+            let (sb, _) = text_ceiling(sender);
+            if max >= 2 && (2..MAX_PROVOKED).contains(&sb) {
+                let (level, ceiling_is) = ceiling_level(sender);
+                let half = ascii_text(sb / 2 + 1);
+                let r = oms
+                    .deliver_citing(&oms.sms_parts(&to, &[&half, &half]), &["OMS-R094"])
+                    .await?;
+                expect_accepted(
+                    &oms,
+                    &format!(
+                        "SMS of two parts of {} ASCII characters each ({} together, over {ceiling_is} {sb}: \
+                         each part is measured alone)",
+                        sb / 2 + 1,
+                        2 * (sb / 2 + 1)
+                    ),
+                    &r.errors,
+                    level,
+                    &["OMS-R084", "OMS-R120"],
+                )?;
+            }
 
             let texts: Vec<String> = (1..=max + 1).map(|i| format!("oxconf {i}")).collect();
             let parts: Vec<&str> = texts.iter().map(String::as_str).collect();
@@ -335,11 +361,11 @@ fn multi_part_sms() -> Scenario {
                 .any(|e| e.severity.as_deref() == Some(codes::FAILURE));
             cx.cite(["OMS-R119"]).expect(
                 &format!(
-                    "SMS of {} content elements (maxMessagesPerSend {max})",
+                    "SMS of {} content elements (one over maxMessagesPerSend {max})",
                     max + 1
                 ),
                 refused,
-                "an error element with severity \"failure\"",
+                "refused: an error element with severity \"failure\"",
                 codes_of(&r.errors),
             )?;
             for other in r.errors.iter().filter(|e| is_code(e, codes::OTHER)) {
@@ -508,6 +534,7 @@ fn too_many_recipients() -> Scenario {
         .requirements(["OMS-R118", "OMS-R100"])
         .level(Level::Structure)
         .caught_by("ignore-max-recipients")
+        .caught_by_breaking("limit-off-by-one", ["OMS-R118"])
         .run(|cx| async move {
             let oms = Oms::new(&cx)?;
             let info = oms.limits().await?;
@@ -553,7 +580,7 @@ fn too_many_recipients() -> Scenario {
                     r.errors
                         .iter()
                         .any(|e| e.severity.as_deref() == Some(codes::FAILURE)),
-                    "an error element with severity \"failure\"",
+                    "refused: an error element with severity \"failure\"",
                     codes_of(&r.errors),
                 )?;
             }
@@ -601,13 +628,51 @@ fn expect_length_refusal(
     }
 }
 
-/// MS-OMS 2.2.4.4, 3.1.4.1.3.3: a text over the ceiling for its characters (see the module
-/// documentation) is refused with lengthLimit and the limits as "DB;SB": an ASCII text over
-/// the single-byte ceiling, and a CJK text over the double-byte one (but under the single-byte
+/// How firmly a text at the ceiling must be accepted. Without LONG_SMS_SENDER the ceiling is
+/// the advertised SMS_SENDER limit itself (binding, OMS-R120). With it, the ceiling is the
+/// suite's 255-segment reading: the specification caps no segment count, so a server may
+/// refuse a text that long without breaking a stated rule (a warning, not a failure).
+fn ceiling_level(sender: &SmsSender) -> (Level, &'static str) {
+    match sender.long {
+        None => (Level::Structure, "the SMS_SENDER limit"),
+        Some(_) => (
+            Level::Should,
+            "the 255-segment LONG_SMS_SENDER ceiling; the specification caps no segment count",
+        ),
+    }
+}
+
+/// A text within every advertised limit must be delivered: checked at `level`, citing `reqs`.
+fn expect_accepted(
+    oms: &Oms,
+    what: &str,
+    errors: &[DeliveryError],
+    level: Level,
+    reqs: &[&str],
+) -> Result<(), Stop> {
+    let ok = has_ok(errors)
+        && !errors
+            .iter()
+            .any(|e| e.severity.as_deref() == Some(codes::FAILURE));
+    oms.cx.cite(reqs.iter().copied()).level(level).expect(
+        what,
+        ok,
+        "delivered: code \"ok\" with severity \"neutral\" and no failure",
+        codes_of(errors),
+    )
+}
+
+/// MS-OMS 2.2.4.4, 3.1.4.1.3.3: every limit is probed at the limit and one past it. A text of
+/// exactly SMS_SENDER's maxSbcsPerMessage US-ASCII characters, and one of exactly its
+/// maxDbcsPerMessage CJK characters, fit one SMS and are delivered (characters are counted,
+/// not bytes: a server measuring a double-byte text in bytes refuses the second). A text at
+/// the ceiling for its characters (see the module documentation) is delivered, and one
+/// character more is refused with lengthLimit and the limits as "DB;SB": an ASCII text over the
+/// single-byte ceiling, and a CJK text over the double-byte one (but under the single-byte
 /// one, so only the double-byte limit can refuse it).
 fn length_limit() -> Scenario {
     Scenario::new("oms-server/deliver/length-limit")
-        .title("Texts over the single- or double-byte limit get lengthLimit with \"DB;SB\"")
+        .title("Texts at the single- or double-byte limit are delivered; one character more gets lengthLimit with \"DB;SB\"")
         .section("MS-OMS 2.2.4.4")
         .section("MS-OMS 3.1.4.1.3.3")
         .section("MS-OMS 3.1.4.1.3.4")
@@ -615,6 +680,9 @@ fn length_limit() -> Scenario {
         .level(Level::Structure)
         .caught_by("ignore-length-limit")
         .caught_by("length-limit-sb-db-swapped")
+        .caught_by_breaking("dbcs-counted-as-bytes", ["OMS-R120"])
+        .caught_by_breaking("limit-off-by-one", ["OMS-R120"])
+        .passes_with("no-long-sms")
         .run(|cx| async move {
             let oms = Oms::new(&cx)?;
             let info = oms.limits().await?;
@@ -625,6 +693,37 @@ fn length_limit() -> Scenario {
                     "a text ceiling of {sb} characters cannot be provoked sensibly"
                 )));
             }
+            let (level, ceiling_is) = ceiling_level(sender);
+            let one_sb = u64::from(sender.limits.max_sbcs_per_message);
+            let one_db = u64::from(sender.limits.max_dbcs_per_message);
+            if sender.long.is_some() {
+                // One SMS's worth is within any reading of the limits.
+                for (what, text) in [
+                    (
+                        format!("ASCII text of exactly {one_sb} characters (SMS_SENDER maxSbcsPerMessage)"),
+                        ascii_text(one_sb),
+                    ),
+                    (
+                        format!("CJK text of exactly {one_db} characters (SMS_SENDER maxDbcsPerMessage)"),
+                        cjk_text(one_db),
+                    ),
+                ] {
+                    let r = oms
+                        .deliver_citing(&sms_to_one(&oms, &text), &["OMS-R094"])
+                        .await?;
+                    expect_accepted(&oms, &what, &r.errors, Level::Structure, &["OMS-R120"])?;
+                }
+            }
+            let r = oms
+                .deliver_citing(&sms_to_one(&oms, &ascii_text(sb)), &["OMS-R094"])
+                .await?;
+            expect_accepted(
+                &oms,
+                &format!("ASCII text of exactly {sb} characters ({ceiling_is})"),
+                &r.errors,
+                level,
+                &["OMS-R120"],
+            )?;
             let r = oms
                 .deliver_citing(&sms_to_one(&oms, &ascii_text(sb + 1)), &["OMS-R094"])
                 .await?;
@@ -645,6 +744,18 @@ fn length_limit() -> Scenario {
                 );
                 return Ok(());
             }
+            let r = oms
+                .deliver_citing(&sms_to_one(&oms, &cjk_text(db)), &["OMS-R094"])
+                .await?;
+            expect_accepted(
+                &oms,
+                &format!(
+                    "CJK text of exactly {db} characters ({ceiling_is}; characters, not bytes)"
+                ),
+                &r.errors,
+                level,
+                &["OMS-R120"],
+            )?;
             let r = oms
                 .deliver_citing(&sms_to_one(&oms, &cjk_text(db + 1)), &["OMS-R094"])
                 .await?;
@@ -707,6 +818,7 @@ fn invalid_recipient() -> Scenario {
         .requirements(["OMS-R042", "OMS-R035", "OMS-R037"])
         .level(Level::Structure)
         .caught_by("invalid-recipient-no-list")
+        .caught_by_breaking("ok-with-failure-severity-on-partial", ["OMS-R036"])
         .run(|cx| async move {
             let oms = Oms::new(&cx)?;
             let info = oms.limits().await?;
@@ -1203,7 +1315,9 @@ fn required_service() -> Scenario {
 }
 
 /// MS-OMS 2.2.4.4, 3.1.4.1.3.5, 3.1.1: media over maxSizePerMessage get sizeLimit whose
-/// content is the advertised limit.
+/// content is the advertised limit. Not probed at the limit: "the size of the multimedia
+/// message" may count the decoded media, the base64 text or the whole xmsData, so no message
+/// is exactly at the limit under every reading.
 fn size_limit() -> Scenario {
     Scenario::new("oms-server/deliver/size-limit")
         .title("An MMS over maxSizePerMessage gets sizeLimit with the advertised limit")
@@ -1249,16 +1363,17 @@ fn size_limit() -> Scenario {
         })
 }
 
-/// MS-OMS 2.2.4.4, 3.1.4.1.3.5: one slide over maxSlidesPerMessage gets slidesLimit whose
-/// content is the advertised limit.
+/// MS-OMS 2.2.4.4, 3.1.4.1.3.5: exactly maxSlidesPerMessage slides are delivered; one slide
+/// more gets slidesLimit whose content is the advertised limit.
 fn slides_limit() -> Scenario {
     Scenario::new("oms-server/deliver/slides-limit")
-        .title("An MMS with maxSlidesPerMessage+1 slides gets slidesLimit with the limit")
+        .title("An MMS of maxSlidesPerMessage slides is delivered; one slide more gets slidesLimit with the limit")
         .section("MS-OMS 2.2.4.4")
         .section("MS-OMS 3.1.4.1.3.5")
-        .requirements(["OMS-R050"])
+        .requirements(["OMS-R050", "OMS-R100"])
         .level(Level::Structure)
         .caught_by("ignore-slides-limit")
+        .caught_by_breaking("limit-off-by-one", ["OMS-R050"])
         .run(|cx| async move {
             let oms = Oms::new(&cx)?;
             let info = oms.limits().await?;
@@ -1267,6 +1382,20 @@ fn slides_limit() -> Scenario {
                 return Err(Stop::skip(format!(
                     "maxSlidesPerMessage {max} is too large to provoke sensibly"
                 )));
+            }
+            if max > 0 {
+                let contents: Vec<Content> = (0..max)
+                    .map(|i| oms.text_content(i, &format!("oxconf slide {}", i + 1)))
+                    .collect();
+                let pages: Vec<Vec<usize>> = (0..max).map(|i| vec![i]).collect();
+                let slides = oms.smil(&contents, &pages);
+                let data = oms.mms(&oms.recipients(1), Some(slides), contents);
+                let r = oms.deliver_citing(&data, &["OMS-R094"]).await?;
+                oms.expect_delivered_citing(
+                    &format!("MMS of exactly {max} slides (maxSlidesPerMessage {max})"),
+                    &r.errors,
+                    &["OMS-R050", "OMS-R100"],
+                )?;
             }
             let contents: Vec<Content> = (0..=max)
                 .map(|i| oms.text_content(i, &format!("oxconf slide {}", i + 1)))
@@ -1293,8 +1422,9 @@ fn slides_limit() -> Scenario {
         })
 }
 
-/// MS-OMS 2.2.4.4: in answers to a valid message, an invalid recipient, an over-long text and
-/// a wrong password, every error element pairs its code with the right severity and content.
+/// MS-OMS 2.2.4.4: in answers to a valid message, an invalid recipient, a partial delivery, an
+/// over-long text and a wrong password, every error element pairs its code with the right
+/// severity and content.
 fn severity_pairs() -> Scenario {
     Scenario::new("oms-server/deliver/severity-pairs")
         .title("ok is neutral, failure codes are failure, contents have their form")
@@ -1302,6 +1432,7 @@ fn severity_pairs() -> Scenario {
         .requirements(["OMS-R036", "OMS-R037", "OMS-R033"])
         .level(Level::Must)
         .caught_by("failure-codes-neutral")
+        .caught_by_breaking("ok-with-failure-severity-on-partial", ["OMS-R036"])
         .run(|cx| async move {
             let oms = Oms::new(&cx)?;
             let info = oms.limits().await?;
@@ -1322,6 +1453,13 @@ fn severity_pairs() -> Scenario {
                     ),
                 ),
             ];
+            let mut partial = oms.recipients(1);
+            partial.push(oms.env.invalid_recipient.clone());
+            cases.push((
+                "partial delivery (a valid and an invalid recipient)",
+                codes::INVALID_RECIPIENT,
+                oms.text_message(&info, &partial, "oxconf pairs"),
+            ));
             if let Some(sender) = &info.supported_service.sms {
                 let (sb, _) = text_ceiling(sender);
                 if sb < MAX_PROVOKED {
@@ -1383,6 +1521,7 @@ fn service_update() -> Scenario {
         .needs(claims::SERVICE_UPDATE)
         .caught_by("service-update-bad-timestamp")
         .caught_by("service-update-missing")
+        .caught_by_breaking("service-update-failure-severity", ["OMS-R058"])
         .run(|cx| async move {
             let oms = Oms::new(&cx)?;
             // The reference peer's change would show in every scenario running meanwhile:
@@ -1430,6 +1569,10 @@ fn service_update() -> Scenario {
                 return Ok(());
             };
             let code = e.code.clone().unwrap_or_default();
+            // The spelling check of OMS-R058 cannot fail: another letter case is tolerated
+            // (E-OMS-06, E-OMS-28), and a code that is not "serviceUpdate" in some letter case
+            // cannot be told from a provider-defined code, so it counts as no serviceUpdate
+            // (OMS-R057, SHOULD). OMS-R058 fails on the severity, below.
             if code == codes::SERVICE_UPDATE {
                 cx.cite(["OMS-R058"]).level(Level::Must).check(
                     "code spelling",

@@ -12,15 +12,20 @@ pub fn all() -> Vec<Scenario> {
 
 /// MS-OMS 3.1.4: "the protocol server SHOULD also support a SendXms operation ... the same as
 /// DeliverXms". E-OMS-26: SOAPAction .../OMS/SendXms and body SendXms/xmsData are assumed by
-/// analogy; its absence is a SHOULD-level finding only.
+/// analogy; its absence is a SHOULD-level finding only. Both answers are held to the
+/// code/severity pairing of 2.2.4.4 (binding whatever this scenario's level): the DeliverXms
+/// outcome is the expected side of the comparison, so it must be right itself, and an answer
+/// pairing "ok" with "failure" must not pass for being the same under both operations.
 fn same_as_deliver() -> Scenario {
     Scenario::new("oms-server/send-xms/same-as-deliver")
         .title("SendXms answers the same messages with the same codes as DeliverXms")
         .section("MS-OMS 3.1.4")
-        .requirements(["OMS-R104"])
+        .requirements(["OMS-R104", "OMS-R036", "OMS-R037"])
         .level(Level::Should)
         .needs(claims::SEND_XMS)
         .caught_by("send-xms-missing")
+        .caught_by_breaking("ok-with-failure-severity", ["OMS-R036"])
+        .caught_by_breaking("ok-with-failure-severity-on-partial", ["OMS-R036"])
         .run(|cx| async move {
             let oms = Oms::new(&cx)?;
             let to = oms.recipients(1);
@@ -59,6 +64,14 @@ fn same_as_deliver() -> Scenario {
                         return Ok(());
                     }
                 };
+                oms.expect_pairing(
+                    &format!("code/severity pairs of the DeliverXms answer to {what}"),
+                    &delivered.errors,
+                )?;
+                oms.expect_pairing(
+                    &format!("code/severity pairs of the SendXms answer to {what}"),
+                    &sent.errors,
+                )?;
                 cx.checks().check_eq(
                     &format!(
                         "SendXms outcome for {what}, compared with DeliverXms (serviceUpdate aside)"

@@ -49,6 +49,9 @@ fn ok() -> Scenario {
         ])
         .level(Level::Must)
         .caught_by("user-info-no-error-element")
+        // "ok" is the 4.2 example's spelling and only warns (E-OMS-07); any other spelling,
+        // "Ok" included, is neither and fails (codes are case-sensitive, E-OMS-28).
+        .caught_by_breaking("user-info-mixed-case-ok", ["OMS-R133"])
         .run(|cx| async move {
             let oms = Oms::new(&cx)?;
             let info = oms.user_info(&oms.xms_user()).await?;
@@ -79,8 +82,12 @@ fn ok() -> Scenario {
                     format!("{code:?}"),
                 );
             } else {
-                cx.cite(["OMS-R133"])
-                    .expect("success code", false, "\"OK\"", format!("{code:?}"))?;
+                cx.cite(["OMS-R133"]).expect(
+                    "success code",
+                    false,
+                    "\"OK\" (or the 4.2 example's \"ok\", E-OMS-07); codes are case-sensitive (E-OMS-28)",
+                    format!("{code:?}"),
+                )?;
             }
             match error.severity.as_deref() {
                 Some(severity) => cx.cite(["OMS-R138"]).expect(
