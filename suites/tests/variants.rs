@@ -291,3 +291,57 @@ async fn spelling_requirements_have_failing_cases() {
         );
     }
 }
+
+/// Wording on the actual side of a check that reads like a failure.
+fn reads_like_a_failure(actual: &str) -> bool {
+    let a = actual.trim().to_ascii_lowercase();
+    a.is_empty()
+        || ["none", "absent", "missing", "[]", "nothing", "false"].contains(&a.as_str())
+        || a.starts_with("no ")
+        || a.starts_with("missing")
+        || a.starts_with("got none")
+}
+
+/// Passing checks read as passes: against the reference (and its variants), no passing check
+/// shows "none", "absent", "missing ..." or "no ..." as what it observed, unless it expected
+/// exactly that absence. (A clean document used to read "expected no schema or structure
+/// findings, got none".)
+#[tokio::test(flavor = "multi_thread")]
+async fn passing_checks_show_what_was_observed() {
+    let suite: Arc<dyn Suite> = Arc::new(suites::oms::server::OmsServerSuite);
+    let mut offenders = Vec::new();
+    for variants in [&[][..], &["no-batch"][..], &["no-long-sms"][..]] {
+        let config = suite.configure(None).unwrap();
+        let report = harness::run(
+            vec![Planned {
+                suite: Arc::clone(&suite),
+                config,
+                faults: variants.iter().map(|s| s.to_string()).collect(),
+            }],
+            RunOptions::default(),
+        )
+        .await;
+        for r in report.results() {
+            for c in &r.evidence.checks {
+                // "expected absent, got absent" reads right; "expected no findings, got none"
+                // does not.
+                let absence_expected = c
+                    .expected
+                    .to_ascii_lowercase()
+                    .contains(&c.actual.trim().to_ascii_lowercase());
+                if c.outcome == CheckOutcome::Pass
+                    && reads_like_a_failure(&c.actual)
+                    && !absence_expected
+                {
+                    offenders.push(format!(
+                        "{} `{}`: expected {:?}, actual {:?}",
+                        r.id, c.what, c.expected, c.actual
+                    ));
+                }
+            }
+        }
+    }
+    offenders.sort();
+    offenders.dedup();
+    assert!(offenders.is_empty(), "{}", offenders.join("\n"));
+}

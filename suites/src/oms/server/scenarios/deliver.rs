@@ -296,7 +296,9 @@ async fn own_reply_phone(oms: &Oms) -> Result<Option<String>, Stop> {
 /// that each hold just over half the ceiling are delivered, though together they would cross it.
 fn multi_part_sms() -> Scenario {
     Scenario::new("oms-server/deliver/multi-part-sms")
-        .title("maxMessagesPerSend parts are delivered, each measured alone; one part more is refused")
+        .title(
+            "maxMessagesPerSend parts are delivered, each measured alone; one part more is refused",
+        )
         .section("MS-OMS 2.2.4.16")
         .section("MS-OMS 3.1.4.1.3.3")
         .requirements(["OMS-R084", "OMS-R119", "OMS-R120", "OMS-R056"])
@@ -339,8 +341,8 @@ fn multi_part_sms() -> Scenario {
                 expect_accepted(
                     &oms,
                     &format!(
-                        "SMS of two parts of {} ASCII characters each ({} together, over {ceiling_is} {sb}: \
-                         each part is measured alone)",
+                        "SMS of two parts of {} ASCII characters each ({} together, over the \
+                         ceiling of {sb}, {ceiling_is}: each part is measured alone)",
                         sb / 2 + 1,
                         2 * (sb / 2 + 1)
                     ),
