@@ -8,7 +8,7 @@
 //! garbage) fails it.
 
 use super::env::ServerEnv;
-use crate::oms::evidence::{record_exchange, section_of};
+use crate::oms::evidence::record_exchange;
 use harness::{Cx, Level, Stop};
 use mocks::oms::Call;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
@@ -826,32 +826,8 @@ impl Oms {
     }
 }
 
-/// Records the findings of a checked document (see `evidence::record_findings`). A clean
-/// document is one passing check that says what was observed ("conforms: no findings"), so
-/// it does not read like a failure ("expected no findings, got none").
-pub fn record_findings(
-    cx: &Cx,
-    what: &str,
-    findings: &[wire::Finding],
-    default_requirements: &[&str],
-) -> Result<(), Stop> {
-    if !findings.is_empty() {
-        return crate::oms::evidence::record_findings(cx, what, findings, default_requirements);
-    }
-    let mut checks = cx.checks();
-    if let Some(first) = default_requirements.first() {
-        checks = checks
-            .cite(default_requirements.iter().copied())
-            .section(section_of(first));
-    }
-    checks.check(
-        what,
-        true,
-        "no schema or structure findings",
-        "conforms: no findings",
-    );
-    Ok(())
-}
+/// Findings of a checked document become checks; a clean document reads as a pass.
+pub use crate::oms::evidence::record_findings;
 
 /// "code/severity" of every error element, for the actual side of checks.
 pub fn codes_of(errors: &[DeliveryError]) -> String {
