@@ -3,7 +3,7 @@
 use super::exit;
 use super::paths;
 use crate::cli::RunArgs;
-use crate::out::{self, Paint};
+use crate::out;
 use crate::plan::{plan, PlanError};
 use crate::select::{self, SuiteChoice};
 use crate::{complain, say};
@@ -155,7 +155,7 @@ pub fn describe(choice: &[SuiteChoice], profile_known: bool) -> String {
 }
 
 /// One line per finished scenario; a suite's setup failure is told once, not per scenario.
-fn progress(total: usize, paint: Paint) -> Progress {
+fn progress(total: usize, color: bool) -> Progress {
     let done = AtomicUsize::new(0);
     let told: Mutex<HashSet<String>> = Mutex::new(HashSet::new());
     let width = total.to_string().len();
@@ -168,27 +168,12 @@ fn progress(total: usize, paint: Paint) -> Progress {
             }
             say!(
                 "[{n:>width$}/{total}] {}",
-                harness::report::sanitize::xml_chars(&r.verdict.reason)
+                harness::report::sanitize::terminal(&r.verdict.reason)
             );
             return;
         }
-        let word = r.verdict.kind.as_str().to_uppercase();
-        let pad = " ".repeat(12usize.saturating_sub(word.len()));
-        say!(
-            "[{n:>width$}/{total}] {}{pad} {}  {}",
-            paint.verdict(&word),
-            r.id,
-            human(r.duration)
-        );
+        say!("[{n:>width$}/{total}] {}", console::progress_line(r, color));
     }))
-}
-
-fn human(d: Duration) -> String {
-    if d < Duration::from_secs(1) {
-        format!("{}ms", d.as_millis())
-    } else {
-        format!("{:.2}s", d.as_secs_f64())
-    }
 }
 
 /// Each suite's setup error, once, with what to do about it.
@@ -236,12 +221,10 @@ pub fn run(args: &RunArgs) -> i32 {
     let Prepared {
         planned, mut opts, ..
     } = prepared;
-    let paint = Paint {
-        on: args.color.enabled(),
-    };
+    let color = args.color.enabled();
     if !args.quiet {
         let total = select::ids(&prepared.choice).len();
-        opts.progress = Some(progress(total, paint));
+        opts.progress = Some(progress(total, color));
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -264,7 +247,7 @@ pub fn run(args: &RunArgs) -> i32 {
         &console::ConsoleOptions {
             transcripts: outputs.transcripts.display().to_string(),
             verbose: args.verbose,
-            color: paint.on,
+            color,
         },
     ));
     for line in setup_errors(&report) {

@@ -73,9 +73,11 @@ fn coloured_headline(r: &ScenarioResult, color: bool) -> String {
 
 /// One line per finished scenario, for progress output: `PASS  id (0.12s)`.
 pub fn progress_line(r: &ScenarioResult, color: bool) -> String {
-    let word = format!("{:<5}", r.verdict.kind.as_str().to_uppercase());
+    let word = r.verdict.kind.as_str().to_uppercase();
+    // Padded outside the colour, so the coloured word is the word alone.
+    let pad = " ".repeat(5usize.saturating_sub(word.len()));
     let mut line = format!(
-        "{} {} ({:.2}s)",
+        "{}{pad} {} ({:.2}s)",
         paint(r.verdict.kind, &word, color),
         terminal(&r.id),
         r.duration.as_secs_f64()
