@@ -7,70 +7,25 @@
 //! Scenarios needing a capability the profile does not claim are listed as ignored, with
 //! their reasons on stderr when the tests run.
 
-use futures::future::BoxFuture;
 use harness::report::transcripts::render_scenario;
-use harness::runner::{Filter, Planned, RunOptions, DEFAULT_TIMEOUT};
-use harness::{Clock, FaultInfo, Prepared, Scenario, Suite, SuiteConfig, SuiteInfo, VerdictKind};
+use harness::runner::{Filter, Planned, RunOptions};
+use harness::{Prepared, Suite, SuiteConfig, VerdictKind};
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
+use oxconf::session::{self, Overrides};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::Duration;
 
 /// Lazily set-up environments, shared by every trial of this process.
 struct Shared {
     runtime: tokio::runtime::Runtime,
     pending: Mutex<HashMap<String, SuiteConfig>>,
     ready: Mutex<HashMap<String, Result<Arc<Prepared>, String>>>,
-    timeout: Duration,
-    clock: Clock,
-    strict: bool,
+    /// One trial's options; each trial narrows the filter to its scenario.
+    opts: RunOptions,
 }
 
 static SHARED: OnceLock<Shared> = OnceLock::new();
-
-/// Hands the runner an environment that is already up, so each trial reuses it.
-struct Ready {
-    inner: Arc<dyn Suite>,
-    prepared: Arc<Prepared>,
-}
-
-impl Suite for Ready {
-    fn info(&self) -> SuiteInfo {
-        self.inner.info()
-    }
-    fn scenarios(&self) -> Vec<Scenario> {
-        self.inner.scenarios()
-    }
-    fn example_profile(&self) -> &'static str {
-        self.inner.example_profile()
-    }
-    fn faults(&self) -> Vec<FaultInfo> {
-        self.inner.faults()
-    }
-    fn configure(
-        &self,
-        _profile: Option<&mut harness::ProfileReader<'_>>,
-    ) -> Result<SuiteConfig, harness::ProfileError> {
-        Ok(Box::new(()))
-    }
-    fn setup(
-        &self,
-        _config: SuiteConfig,
-        _faults: Vec<String>,
-    ) -> BoxFuture<'static, Result<Prepared, harness::SetupError>> {
-        let p = Arc::clone(&self.prepared);
-        Box::pin(async move {
-            Ok(Prepared {
-                env: Arc::clone(&p.env),
-                claims: p.claims.clone(),
-                secrets: p.secrets.clone(),
-                target: p.target.clone(),
-                notices: Vec::new(),
-            })
-        })
-    }
-}
 
 fn prepared(shared: &Shared, suite: &Arc<dyn Suite>) -> Result<Arc<Prepared>, String> {
     let name = suite.info().name.to_string();
@@ -84,13 +39,10 @@ fn prepared(shared: &Shared, suite: &Arc<dyn Suite>) -> Result<Arc<Prepared>, St
         .unwrap_or_else(|p| p.into_inner())
         .remove(&name)
         .ok_or_else(|| format!("suite {name} has no configuration"))?;
-    let fut = suite.setup(config, Vec::new());
     let result = shared
         .runtime
-        .block_on(async { tokio::time::timeout(shared.timeout, fut).await })
-        .map_err(|_| format!("setup of {name} timed out"))
-        .and_then(|r| r.map_err(|e| e.to_string()))
-        .map(Arc::new);
+        .block_on(session::set_up(suite, config, &shared.opts))
+        .map_err(|e| e.to_string());
     ready.insert(name, result.clone());
     result
 }
@@ -100,23 +52,12 @@ fn run_trial(suite: Arc<dyn Suite>, id: String) -> Result<Completion, Failed> {
     let prep =
         prepared(shared, &suite).map_err(|e| format!("inconclusive: suite setup failed: {e}"))?;
     let opts = RunOptions {
-        jobs: 1,
-        timeout: shared.timeout,
-        deadline: None,
-        strict: shared.strict,
         filter: Filter::exact(std::slice::from_ref(&id)),
-        clock: shared.clock,
-        ..RunOptions::default()
+        ..shared.opts.clone()
     };
-    let planned = Planned {
-        suite: Arc::new(Ready {
-            inner: suite,
-            prepared: prep,
-        }),
-        config: Box::new(()),
-        faults: Vec::new(),
-    };
-    let report = shared.runtime.block_on(harness::run(vec![planned], opts));
+    let report = shared
+        .runtime
+        .block_on(harness::run(vec![Planned::over(suite, prep)], opts));
     let result = report
         .results()
         .find(|r| r.id == id)
@@ -186,16 +127,16 @@ fn main() {
             eprintln!("  {line}");
         }
     }
+    let overrides = Overrides {
+        jobs: Some(1),
+        strict: std::env::var("OXCONF_STRICT").is_ok_and(|v| v == "1" || v == "true"),
+        ..Overrides::default()
+    };
     let shared = Shared {
         runtime,
         pending: Mutex::new(pending),
         ready: Mutex::new(HashMap::new()),
-        timeout: common.and_then(|c| c.timeout).unwrap_or(DEFAULT_TIMEOUT),
-        clock: common
-            .and_then(|c| c.minute)
-            .map(Clock::with_minute)
-            .unwrap_or_default(),
-        strict: std::env::var("OXCONF_STRICT").is_ok_and(|v| v == "1" || v == "true"),
+        opts: session::options(common, overrides),
     };
     let _ = SHARED.set(shared);
     libtest_mimic::run(&args, trials).exit();

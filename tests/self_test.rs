@@ -40,11 +40,7 @@ fn twin(suite: Arc<dyn Suite>, id: String, twin: Twin) -> Result<(), Failed> {
         ..RunOptions::default()
     };
     let report = runtime()?.block_on(harness::run(
-        vec![Planned {
-            suite,
-            config,
-            faults: vec![fault.clone()],
-        }],
+        vec![Planned::new(suite, config).with_faults(vec![fault.clone()])],
         opts,
     ));
     let result = report
@@ -109,11 +105,7 @@ fn every_scenario_has_a_twin() -> Result<(), Failed> {
 fn reference_run(suite: &Arc<dyn Suite>, variants: Vec<String>) -> Result<RunReport, Failed> {
     let config = suite.configure(None).map_err(|e| e.to_string())?;
     Ok(runtime()?.block_on(harness::run(
-        vec![Planned {
-            suite: Arc::clone(suite),
-            config,
-            faults: variants,
-        }],
+        vec![Planned::new(Arc::clone(suite), config).with_faults(variants)],
         RunOptions::default(),
     )))
 }
@@ -217,11 +209,7 @@ fn hostile(suite: Arc<dyn Suite>, fault: String) -> Result<(), Failed> {
         ..RunOptions::default()
     };
     let report = runtime()?.block_on(harness::run(
-        vec![Planned {
-            suite,
-            config,
-            faults: vec![fault.clone()],
-        }],
+        vec![Planned::new(suite, config).with_faults(vec![fault.clone()])],
         opts,
     ));
     let mut problems = Vec::new();

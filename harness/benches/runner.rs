@@ -66,7 +66,7 @@ impl Suite for Trivial {
     fn setup(
         &self,
         _config: SuiteConfig,
-        _faults: Vec<String>,
+        _setup: oxconf_harness::Setup,
     ) -> BoxFuture<'static, Result<Prepared, oxconf_harness::SetupError>> {
         Box::pin(async {
             Ok(Prepared {
@@ -81,11 +81,7 @@ impl Suite for Trivial {
 }
 
 fn plan() -> Vec<Planned> {
-    vec![Planned {
-        suite: Arc::new(Trivial),
-        config: Box::new(()),
-        faults: Vec::new(),
-    }]
+    vec![Planned::new(Arc::new(Trivial), Box::new(()))]
 }
 
 fn runtime() -> tokio::runtime::Runtime {

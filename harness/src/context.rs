@@ -4,15 +4,22 @@
 use crate::evidence::{Check, CheckOutcome, Evidence};
 use crate::level::Level;
 use crate::redact::Redactor;
-use crate::scenario::Stop;
+use crate::stop::Stop;
 use crate::suite::RequirementInfo;
 use crate::timing::Clock;
 use crate::transcript::{Direction, Field, Transcript};
 use std::any::Any;
 use std::collections::BTreeSet;
 use std::fmt::Debug;
+use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// What a wait for a peer leaves the scenario to judge and report in (see `Cx::wait_budget`).
+pub const REPORT_MARGIN: Duration = Duration::from_millis(1500);
+/// The least a wait for a peer lasts, however late the scenario got to it.
+pub const MIN_WAIT: Duration = Duration::from_secs(2);
 
 /// What a scenario leaves behind, whether it finished or was cut off.
 #[derive(Clone, Debug, Default)]
@@ -40,6 +47,10 @@ struct Inner {
     clock: Clock,
     started: Instant,
     record: Mutex<Record>,
+    /// The `--jobs` slot the scenario holds while it drives the SUT; `idle` gives it back
+    /// while the scenario only waits.
+    slot: Mutex<Option<OwnedSemaphorePermit>>,
+    jobs: Option<Arc<Semaphore>>,
 }
 
 /// Cheap to clone; every clone records into the same evidence.
@@ -69,6 +80,14 @@ pub struct CxSetup {
 
 impl Cx {
     pub fn new(setup: CxSetup) -> Cx {
+        Cx::build(setup, None)
+    }
+
+    fn build(setup: CxSetup, slot: Option<(Arc<Semaphore>, OwnedSemaphorePermit)>) -> Cx {
+        let (jobs, slot) = match slot {
+            Some((jobs, slot)) => (Some(jobs), Some(slot)),
+            None => (None, None),
+        };
         Cx {
             inner: Arc::new(Inner {
                 id: setup.id,
@@ -83,8 +102,67 @@ impl Cx {
                 clock: setup.clock,
                 started: Instant::now(),
                 record: Mutex::new(Record::default()),
+                slot: Mutex::new(slot),
+                jobs,
             }),
         }
+    }
+
+    /// A context holding a `--jobs` slot of `jobs` (the runner's), so `idle` can give it back.
+    pub fn with_slot(setup: CxSetup, jobs: Arc<Semaphore>, slot: OwnedSemaphorePermit) -> Cx {
+        Cx::build(setup, Some((jobs, slot)))
+    }
+
+    /// Gives the scenario's `--jobs` slot back (the runner does when the body ends).
+    pub fn release_slot(&self) {
+        drop(self.take_slot());
+    }
+
+    fn take_slot(&self) -> Option<OwnedSemaphorePermit> {
+        self.inner
+            .slot
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+    }
+
+    /// Runs `wait` without holding a `--jobs` slot: `--jobs` bounds the load on the SUT, not
+    /// waiting, so a scenario waiting minutes for a callback or a ping lets others drive the
+    /// SUT meanwhile. The slot is taken again before `idle` returns (unless the run is
+    /// shutting down, in which case the scenario is about to be stopped anyway).
+    pub async fn idle<F: Future>(&self, wait: F) -> F::Output {
+        let held = self.take_slot();
+        let out = wait.await;
+        if let (Some(_), Some(jobs)) = (held, &self.inner.jobs) {
+            if let Ok(slot) = Arc::clone(jobs).acquire_owned().await {
+                *self.inner.slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(slot);
+            }
+        }
+        out
+    }
+
+    /// Sleeps `protocol` in protocol time (scaled by `[timing] minute`) without a job slot.
+    pub async fn sleep(&self, protocol: Duration) {
+        let wall = self.clock().scale(protocol);
+        self.idle(tokio::time::sleep(wall)).await
+    }
+
+    /// The instant the scenario started: the zero of its transcript and of recorders' arrival
+    /// times.
+    pub fn epoch(&self) -> Instant {
+        self.inner.started
+    }
+
+    /// How long a wait for a peer (a mail, a callback) may last: the time left, less a margin
+    /// to judge and report, so a peer that never comes is reported missing rather than the
+    /// scenario timing out with no evidence; at least `MIN_WAIT`.
+    pub fn wait_budget(&self) -> Duration {
+        wait_budget(self.remaining())
+    }
+
+    /// The instant `wait_budget` ends.
+    pub fn wait_deadline(&self) -> Instant {
+        Instant::now() + self.wait_budget()
     }
 
     pub fn id(&self) -> &str {
@@ -241,6 +319,11 @@ impl Cx {
         };
         self.lock().evidence.checks.push(check);
     }
+}
+
+/// See `Cx::wait_budget`.
+pub fn wait_budget(remaining: Duration) -> Duration {
+    remaining.saturating_sub(REPORT_MARGIN).max(MIN_WAIT)
 }
 
 /// A set of checks sharing requirement ids, section and level. Failing a binding check returns

@@ -11,6 +11,7 @@ pub mod redact;
 pub mod report;
 pub mod runner;
 pub mod scenario;
+pub mod stop;
 pub mod suite;
 pub mod timing;
 pub mod transcript;
@@ -23,8 +24,12 @@ pub use level::Level;
 pub use profile::{CommonSettings, Profile, ProfileError, ProfileReader};
 pub use report::model::{RunReport, ScenarioResult, SuiteResult};
 pub use runner::{run, Filter, Planned, RunOptions};
-pub use scenario::{Claim, Scenario, Stop, Twin};
-pub use suite::{FaultInfo, Prepared, RequirementInfo, SetupError, Suite, SuiteConfig, SuiteInfo};
+pub use scenario::{Claim, Scenario, Twin};
+pub use stop::{Outcome, Stop};
+pub use suite::{
+    erase, FaultInfo, FaultKind, Prepared, RequirementInfo, Setup, SetupError, Suite, SuiteConfig,
+    SuiteInfo, TypedSuite,
+};
 pub use timing::Clock;
 pub use transcript::{Direction, Field};
 pub use trigger::{Trigger, TriggerCommand, TriggerRun};

@@ -8,7 +8,7 @@ use crate::redact::Redactor;
 use crate::report::model::{ExpectedNote, RunReport, ScenarioResult, SuiteResult};
 use crate::scenario::{Outcome, Scenario, Stop};
 use crate::suite::RequirementInfo;
-use crate::suite::{Prepared, SetupError, Suite, SuiteConfig};
+use crate::suite::{Prepared, Setup, SetupError, Suite, SuiteConfig};
 use crate::timing::Clock;
 use crate::verdict::{Verdict, VerdictKind};
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -111,6 +111,41 @@ pub struct Planned {
     pub config: SuiteConfig,
     /// Faults to inject into the reference peer (negative self-tests, `oxconf mock`).
     pub faults: Vec<String>,
+    /// An environment that is already up (the `cargo test` harness sets each suite up once
+    /// for all its trials): the runner uses it instead of calling `setup`.
+    pub ready: Option<Arc<Prepared>>,
+}
+
+impl Planned {
+    /// The suite with its configuration, to be set up by the runner.
+    pub fn new(suite: Arc<dyn Suite>, config: SuiteConfig) -> Planned {
+        Planned {
+            suite,
+            config,
+            faults: Vec::new(),
+            ready: None,
+        }
+    }
+
+    /// With these faults (or variants) injected into the reference peer.
+    pub fn with_faults<I, S>(mut self, faults: I) -> Planned
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.faults = faults.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Over an environment that is already up.
+    pub fn over(suite: Arc<dyn Suite>, ready: Arc<Prepared>) -> Planned {
+        Planned {
+            suite,
+            config: Box::new(()),
+            faults: Vec::new(),
+            ready: Some(ready),
+        }
+    }
 }
 
 /// How a scenario task ended, before it is judged.
@@ -409,12 +444,20 @@ async fn run_all(
 ) {
     // Set every suite up first, concurrently: a slow reference peer must not serialise the run.
     let timeout = opts.timeout;
+    let clock = opts.clock;
     let suites: Vec<Arc<dyn Suite>> = plans.iter().map(|p| Arc::clone(&p.suite)).collect();
     let handles: Vec<_> = plans
         .into_iter()
         .map(|plan| {
             tokio::spawn(async move {
-                let fut = plan.suite.setup(plan.config, plan.faults);
+                if let Some(ready) = plan.ready {
+                    return Ok(ready.share());
+                }
+                let setup = Setup {
+                    faults: plan.faults,
+                    clock,
+                };
+                let fut = plan.suite.setup(plan.config, setup);
                 match tokio::time::timeout(timeout, fut).await {
                     Ok(r) => r,
                     Err(_) => Err(SetupError::Unreachable(format!(
@@ -453,8 +496,9 @@ async fn run_all(
         }
     }
 
-    let mut tasks = JoinSet::new();
+    // Judged at once: scenarios that cannot run (invalid, setup failed, unclaimed).
     let count = lock(&slots).len();
+    let mut runnable = Vec::new();
     for index in 0..count {
         let (scenario, suite, invalid) = {
             let s = lock(&slots);
@@ -464,61 +508,39 @@ async fn run_all(
                 s[index].invalid.clone(),
             )
         };
-        if let Some(why) = invalid {
-            let result = judge(
-                &scenario,
-                End::Finished(Err(Stop::Error(why))),
-                Record::default(),
-                Duration::ZERO,
-                &opts,
-            );
-            finish(&slots, index, result, &opts);
-            continue;
-        }
-        let prep = match prepared.get(suite).cloned().flatten() {
-            Some(Ok(p)) => p,
-            Some(Err(e)) => {
-                let result = judge(
-                    &scenario,
-                    End::Finished(Err(Stop::Inconclusive(format!("suite setup failed: {e}")))),
-                    Record::default(),
-                    Duration::ZERO,
-                    &opts,
-                );
-                finish(&slots, index, result, &opts);
-                continue;
-            }
-            None => {
-                let result = judge(
-                    &scenario,
-                    End::Finished(Err(Stop::Error("suite was never set up".into()))),
-                    Record::default(),
-                    Duration::ZERO,
-                    &opts,
-                );
-                finish(&slots, index, result, &opts);
-                continue;
-            }
+        let stop = match (invalid, prepared.get(suite).cloned().flatten()) {
+            (Some(why), _) => Err(Stop::Error(why)),
+            (None, Some(Ok(p))) => match scenario.needs.iter().find(|c| !p.claims.contains(c.name))
+            {
+                Some(missing) => Err(Stop::Skip(format!(
+                    "capability `{}` not claimed: {}",
+                    missing.name, missing.hint
+                ))),
+                None => Ok(p),
+            },
+            (None, Some(Err(e))) => Err(Stop::Inconclusive(format!("suite setup failed: {e}"))),
+            (None, None) => Err(Stop::Error("suite was never set up".into())),
         };
-        if let Some(missing) = scenario
-            .needs
-            .iter()
-            .find(|c| !prep.claims.contains(c.name))
-        {
-            let reason = format!(
-                "capability `{}` not claimed: {}",
-                missing.name, missing.hint
-            );
-            let result = judge(
-                &scenario,
-                End::Finished(Err(Stop::Skip(reason))),
-                Record::default(),
-                Duration::ZERO,
-                &opts,
-            );
-            finish(&slots, index, result, &opts);
-            continue;
+        match stop {
+            Ok(prep) => runnable.push((index, scenario, suite, prep)),
+            Err(stop) => {
+                let result = judge(
+                    &scenario,
+                    End::Finished(Err(stop)),
+                    Record::default(),
+                    Duration::ZERO,
+                    &opts,
+                );
+                finish(&slots, index, result, &opts);
+            }
         }
+    }
+    // Longest first (stable, so equal scenarios keep their order): a run then lasts about as
+    // long as its longest scenario instead of ending with it.
+    runnable.sort_by_key(|(_, scenario, _, _)| std::cmp::Reverse(scenario.protocol_time));
+
+    let mut tasks = JoinSet::new();
+    for (index, scenario, suite, prep) in runnable {
         let suite_for_sections = Arc::clone(&suites[suite]);
         let lookup: Option<crate::context::RequirementLookup> =
             if catalogues.get(suite).copied().unwrap_or(false) {
@@ -526,12 +548,13 @@ async fn run_all(
             } else {
                 None
             };
+        let timeout = scenario.timeout(opts.timeout, opts.clock);
         let setup = CxSetup {
             id: scenario.id.clone(),
             requirements: scenario.requirements.clone(),
             section: scenario.sections.first().cloned().unwrap_or_default(),
             sections: lookup,
-            timeout: Some(opts.timeout),
+            timeout: Some(timeout),
             level: scenario.level,
             env: Arc::clone(&prep.env),
             claims: Arc::new(prep.claims.iter().cloned().collect::<BTreeSet<_>>()),
@@ -540,60 +563,49 @@ async fn run_all(
             )),
             clock: opts.clock,
         };
-        let semaphore = Arc::clone(&semaphore);
+        // Slots are taken here, in order, so the longest scenarios start first; a scenario
+        // gives its slot back while it only waits (`Cx::idle`).
+        let Ok(slot) = Arc::clone(&semaphore).acquire_owned().await else {
+            break;
+        };
+        let jobs = Arc::clone(&semaphore);
         let slots_for_task = Arc::clone(&slots);
         let opts_for_task = opts.clone();
         tasks.spawn(async move {
-            let Ok(_permit) = semaphore.acquire_owned().await else {
-                return (
-                    index,
-                    End::NotStarted("runner shut down".into()),
-                    Duration::ZERO,
-                );
-            };
             // Built once the scenario may run, so its clock (transcript times, `remaining`)
             // does not count the wait for a job slot.
-            let cx = Cx::new(setup);
+            let cx = Cx::with_slot(setup, jobs, slot);
             let start = Instant::now();
             {
                 let mut s = lock(&slots_for_task);
                 s[index].cx = Some(cx.clone());
                 s[index].started = Some(start);
             }
-            let Some(body) = scenario.body() else {
-                return (
-                    index,
-                    End::Finished(Err(Stop::Error("scenario has no body".into()))),
-                    start.elapsed(),
-                );
-            };
-            // The body runs in its own task so a panic is caught and reported, not propagated.
-            let inner = tokio::spawn(body(cx));
-            let abort = inner.abort_handle();
-            // A cancelled run drops this task; the detached body must stop with it.
-            let _stop_body = AbortOnDrop(vec![abort.clone()]);
-            let end = match tokio::time::timeout(opts_for_task.timeout, inner).await {
-                Ok(Ok(outcome)) => End::Finished(outcome),
-                Ok(Err(e)) => End::Panicked(panic_message(e)),
-                Err(_) => {
-                    abort.abort();
-                    End::TimedOut(opts_for_task.timeout)
+            let end = match scenario.body() {
+                None => End::Finished(Err(Stop::Error("scenario has no body".into()))),
+                Some(body) => {
+                    // The body runs in its own task so a panic is caught and reported.
+                    let inner = tokio::spawn(body(cx.clone()));
+                    let abort = inner.abort_handle();
+                    // A cancelled run drops this task; the detached body must stop with it.
+                    let _stop_body = AbortOnDrop(vec![abort.clone()]);
+                    match tokio::time::timeout(timeout, inner).await {
+                        Ok(Ok(outcome)) => End::Finished(outcome),
+                        Ok(Err(e)) => End::Panicked(panic_message(e)),
+                        Err(_) => {
+                            abort.abort();
+                            End::TimedOut(timeout)
+                        }
+                    }
                 }
             };
-            (index, end, start.elapsed())
+            cx.release_slot();
+            let elapsed = start.elapsed();
+            let result = judge(&scenario, end, cx.snapshot(), elapsed, &opts_for_task);
+            finish(&slots_for_task, index, result, &opts_for_task);
         });
     }
-
-    while let Some(joined) = tasks.join_next().await {
-        let Ok((index, end, elapsed)) = joined else {
-            continue;
-        };
-        let s = lock(&slots);
-        let record = s[index].cx.as_ref().map(Cx::snapshot).unwrap_or_default();
-        let result = judge(&s[index].scenario, end, record, elapsed, &opts);
-        drop(s);
-        finish(&slots, index, result, &opts);
-    }
+    while tasks.join_next().await.is_some() {}
     // Keep the environments (and the peers they own) alive until every scenario is done.
     drop(prepared);
 }

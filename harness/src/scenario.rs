@@ -3,9 +3,11 @@
 
 use crate::context::Cx;
 use crate::level::Level;
+pub use crate::stop::{Outcome, Stop};
 use futures::future::BoxFuture;
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// A capability the SUT must claim before a scenario runs; otherwise the scenario is skipped
 /// and the hint tells the user how to claim it.
@@ -20,33 +22,6 @@ impl Claim {
         Claim { name, hint }
     }
 }
-
-/// How a scenario body ends early.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Stop {
-    /// A binding check failed; the evidence holds the details.
-    Failed,
-    /// The scenario does not apply to this SUT.
-    Skip(String),
-    /// Preconditions could not be established (SUT unreachable, trigger broken...).
-    Inconclusive(String),
-    /// The harness itself went wrong.
-    Error(String),
-}
-
-impl Stop {
-    pub fn skip(reason: impl Into<String>) -> Stop {
-        Stop::Skip(reason.into())
-    }
-    pub fn inconclusive(reason: impl Into<String>) -> Stop {
-        Stop::Inconclusive(reason.into())
-    }
-    pub fn error(reason: impl Into<String>) -> Stop {
-        Stop::Error(reason.into())
-    }
-}
-
-pub type Outcome = Result<(), Stop>;
 
 /// A failing twin: a fault of the reference peer and the requirements it breaks.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,6 +63,10 @@ pub struct Scenario {
     /// Named variants of the reference peer (`Suite::variants`) under which this scenario
     /// passes, for scenarios the default reference configuration skips.
     pub passes_with: Vec<String>,
+    /// How long the scenario lasts in protocol time (a status ping every minute for three
+    /// minutes: 3 min). The runner gives it that much more time, scaled by `[timing] minute`,
+    /// and starts long scenarios first.
+    pub protocol_time: Duration,
     body: Option<Body>,
 }
 
@@ -114,8 +93,21 @@ impl Scenario {
             needs: Vec::new(),
             caught_by: Vec::new(),
             passes_with: Vec::new(),
+            protocol_time: Duration::ZERO,
             body: None,
         }
+    }
+
+    /// The scenario lasts `protocol` in protocol time (see `protocol_time`).
+    pub fn takes(mut self, protocol: Duration) -> Self {
+        self.protocol_time = protocol;
+        self
+    }
+
+    /// The wall-clock time the scenario may take: `base` (the run's per-scenario timeout, the
+    /// margin for everything that is not waiting) plus its protocol time on `clock`.
+    pub fn timeout(&self, base: Duration, clock: crate::timing::Clock) -> Duration {
+        base.saturating_add(clock.scale(self.protocol_time))
     }
 
     pub fn title(mut self, title: impl Into<String>) -> Self {

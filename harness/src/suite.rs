@@ -4,6 +4,7 @@
 use crate::level::Level;
 use crate::profile::{ProfileError, ProfileReader};
 use crate::scenario::Scenario;
+use crate::timing::Clock;
 use futures::future::BoxFuture;
 use std::any::Any;
 use std::collections::BTreeSet;
@@ -20,12 +21,61 @@ pub struct SuiteInfo {
     pub title: &'static str,
 }
 
+/// What a fault makes of the reference peer, so self-tests know what to expect of it without a
+/// list of names: a protocol fault breaks a rule a scenario must catch (a failing twin); a
+/// hostile fault makes the peer unusable (hangs, resets, garbage, huge or explosive bodies),
+/// and the harness must survive it with an inconclusive or failed verdict, never a hang.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FaultKind {
+    Protocol,
+    Hostile,
+    /// Not a fault: a conformant configuration (`Suite::variants`).
+    Variant,
+}
+
+impl FaultKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FaultKind::Protocol => "protocol",
+            FaultKind::Hostile => "hostile",
+            FaultKind::Variant => "variant",
+        }
+    }
+}
+
 /// A named fault of the suite's reference peer, or (in `Suite::variants`) a named conformant
 /// configuration of it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FaultInfo {
     pub name: &'static str,
     pub description: &'static str,
+    pub kind: FaultKind,
+}
+
+impl FaultInfo {
+    pub const fn protocol(name: &'static str, description: &'static str) -> FaultInfo {
+        FaultInfo {
+            name,
+            description,
+            kind: FaultKind::Protocol,
+        }
+    }
+
+    pub const fn hostile(name: &'static str, description: &'static str) -> FaultInfo {
+        FaultInfo {
+            name,
+            description,
+            kind: FaultKind::Hostile,
+        }
+    }
+
+    pub const fn variant(name: &'static str, description: &'static str) -> FaultInfo {
+        FaultInfo {
+            name,
+            description,
+            kind: FaultKind::Variant,
+        }
+    }
 }
 
 /// What the catalogue says of one requirement id, so the engine can cite it properly: the
@@ -107,6 +157,33 @@ impl From<&str> for SetupError {
 /// The suite's validated profile settings (or its reference-peer settings); opaque here.
 pub type SuiteConfig = Box<dyn Any + Send + Sync>;
 
+/// What the runner hands `setup` besides the configuration.
+#[derive(Clone, Debug, Default)]
+pub struct Setup {
+    /// Faults and variants to inject into the reference peer (self-tests, `oxconf mock`).
+    pub faults: Vec<String>,
+    /// Protocol time for this run (`[timing] minute`): reference peers scale their own timers
+    /// (a status ping every protocol minute) with it, as scenarios scale their waits.
+    pub clock: Clock,
+}
+
+impl Setup {
+    pub fn with_faults<I, S>(faults: I) -> Setup
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Setup {
+            faults: faults.into_iter().map(Into::into).collect(),
+            clock: Clock::default(),
+        }
+    }
+
+    pub fn has(&self, fault: &str) -> bool {
+        self.faults.iter().any(|f| f == fault)
+    }
+}
+
 /// What `setup` hands the runner.
 pub struct Prepared {
     /// Given to every scenario through `Cx::env`. Dropping it stops the peers it holds.
@@ -120,6 +197,32 @@ pub struct Prepared {
     /// Warnings about the run as a whole ("target.insecure: certificates are not checked"),
     /// shown once on the console and kept in the reports.
     pub notices: Vec<String>,
+}
+
+impl Prepared {
+    /// An environment with no claims, secrets or notices yet; `target` names what is tested.
+    pub fn new<E: Any + Send + Sync>(env: E, target: impl Into<String>) -> Prepared {
+        Prepared {
+            env: Arc::new(env),
+            claims: BTreeSet::new(),
+            secrets: Vec::new(),
+            target: target.into(),
+            notices: Vec::new(),
+        }
+    }
+
+    /// The same environment again, for a second run over peers that are already up (the
+    /// `cargo test` harness sets each suite up once and runs one scenario per trial). Notices
+    /// are left out: they were shown with the first run.
+    pub fn share(&self) -> Prepared {
+        Prepared {
+            env: Arc::clone(&self.env),
+            claims: self.claims.clone(),
+            secrets: self.secrets.clone(),
+            target: self.target.clone(),
+            notices: Vec::new(),
+        }
+    }
 }
 
 pub trait Suite: Send + Sync {
@@ -165,6 +268,116 @@ pub trait Suite: Send + Sync {
     fn setup(
         &self,
         config: SuiteConfig,
-        faults: Vec<String>,
+        setup: Setup,
     ) -> BoxFuture<'static, Result<Prepared, SetupError>>;
+}
+
+/// A suite written against its own configuration type. `erase` turns it into the `Suite` the
+/// engine runs, so a suite never downcasts its configuration and never repeats the glue.
+/// The environment a typed suite's `setup` returns is reached from scenarios with
+/// `Cx::env::<T>()` (the one downcast, in the engine).
+pub trait TypedSuite: Send + Sync + 'static {
+    /// The suite's validated profile settings, or its reference-peer settings.
+    type Config: Send + Sync + 'static;
+
+    fn info(&self) -> SuiteInfo;
+
+    /// The scenarios; `erase` gives each the suite's role.
+    fn scenarios(&self) -> Vec<Scenario>;
+
+    fn example_profile(&self) -> &'static str;
+
+    fn faults(&self) -> Vec<FaultInfo>;
+
+    fn variants(&self) -> Vec<FaultInfo> {
+        Vec::new()
+    }
+
+    fn requirement(&self, _id: &str) -> Option<RequirementInfo> {
+        None
+    }
+
+    /// `None` without a profile: the reference peer.
+    fn configure(
+        &self,
+        profile: Option<&mut ProfileReader<'_>>,
+    ) -> Result<Self::Config, ProfileError>;
+
+    fn static_claims(&self, _config: &Self::Config) -> Option<BTreeSet<String>> {
+        None
+    }
+
+    fn setup(
+        &self,
+        config: Self::Config,
+        setup: Setup,
+    ) -> BoxFuture<'static, Result<Prepared, SetupError>>;
+}
+
+/// The one wrapper between typed suites and the engine.
+pub struct Erased<T>(pub T);
+
+/// A typed suite as the engine sees it.
+pub fn erase<T: TypedSuite>(suite: T) -> Arc<dyn Suite> {
+    Arc::new(Erased(suite))
+}
+
+impl<T: TypedSuite> Suite for Erased<T> {
+    fn info(&self) -> SuiteInfo {
+        self.0.info()
+    }
+
+    fn scenarios(&self) -> Vec<Scenario> {
+        let role = self.0.info().role;
+        self.0
+            .scenarios()
+            .into_iter()
+            .map(|s| if s.role.is_empty() { s.role(role) } else { s })
+            .collect()
+    }
+
+    fn example_profile(&self) -> &'static str {
+        self.0.example_profile()
+    }
+
+    fn faults(&self) -> Vec<FaultInfo> {
+        self.0.faults()
+    }
+
+    fn variants(&self) -> Vec<FaultInfo> {
+        self.0.variants()
+    }
+
+    fn requirement(&self, id: &str) -> Option<RequirementInfo> {
+        self.0.requirement(id)
+    }
+
+    fn configure(
+        &self,
+        profile: Option<&mut ProfileReader<'_>>,
+    ) -> Result<SuiteConfig, ProfileError> {
+        Ok(Box::new(self.0.configure(profile)?))
+    }
+
+    fn static_claims(&self, config: &SuiteConfig) -> Option<BTreeSet<String>> {
+        self.0.static_claims(config.downcast_ref::<T::Config>()?)
+    }
+
+    fn setup(
+        &self,
+        config: SuiteConfig,
+        setup: Setup,
+    ) -> BoxFuture<'static, Result<Prepared, SetupError>> {
+        match config.downcast::<T::Config>() {
+            Ok(config) => self.0.setup(*config, setup),
+            Err(_) => {
+                let name = self.0.info().name;
+                Box::pin(async move {
+                    Err(SetupError::Other(format!(
+                        "{name} was given another suite's configuration"
+                    )))
+                })
+            }
+        }
+    }
 }

@@ -6,12 +6,13 @@ use crate::cli::RunArgs;
 use crate::out;
 use crate::plan::{plan, PlanError};
 use crate::select::{self, SuiteChoice};
+use crate::session::{self, Overrides};
 use crate::{complain, say};
 use harness::expect::ExpectedFailures;
 use harness::report::{console, write_all, Outputs, Tool};
-use harness::runner::{Filter, Planned, Progress, RunOptions, DEFAULT_TIMEOUT};
+use harness::runner::{Filter, Planned, Progress, RunOptions};
 use harness::timing::parse_duration;
-use harness::{Clock, RunReport, ScenarioResult, SetupError};
+use harness::{RunReport, ScenarioResult, SetupError};
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -59,41 +60,22 @@ pub fn prepare(args: &RunArgs) -> Result<Prepared, PlanError> {
     } else {
         Filter::all()
     };
-    let common = plan.common.as_ref();
-    let timeout = duration_arg("--timeout", &args.timeout)?
-        .or(common.and_then(|c| c.timeout))
-        .unwrap_or(DEFAULT_TIMEOUT);
-    let deadline = duration_arg("--deadline", &args.deadline)?
-        .or(common.and_then(|c| c.deadline))
-        .unwrap_or(DEFAULT_DEADLINE);
-    let clock = common
-        .and_then(|c| c.minute)
-        .map(Clock::with_minute)
-        .unwrap_or_default();
     if args.jobs == 0 {
         return Err(PlanError::Usage("--jobs must be at least 1".into()));
     }
-    let opts = RunOptions {
-        jobs: args.jobs,
-        timeout,
-        deadline: Some(deadline),
+    let overrides = Overrides {
+        jobs: Some(args.jobs),
+        timeout: duration_arg("--timeout", &args.timeout)?,
+        deadline: duration_arg("--deadline", &args.deadline)?,
         strict: args.strict,
-        filter,
-        expected,
-        clock,
+        filter: Some(filter),
+        expected: Some(expected),
         handle_ctrl_c: true,
         profile: args.profile.as_ref().map(|p| p.display().to_string()),
-        progress: None,
     };
-    let planned = plan
-        .suites
-        .into_iter()
-        .map(|c| Planned {
-            suite: c.suite,
-            config: c.config,
-            faults: Vec::new(),
-        })
-        .collect();
+    let mut opts = session::options(plan.common.as_ref(), overrides);
+    opts.deadline = opts.deadline.or(Some(DEFAULT_DEADLINE));
+    let planned = plan.planned();
     Ok(Prepared {
         planned,
         opts,

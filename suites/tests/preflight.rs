@@ -233,7 +233,7 @@ fn the_connect_timeout_is_a_profile_key() {
 }
 
 async fn run_profile(p: ServerProfile, filter: Option<&str>) -> harness::RunReport {
-    let suite: Arc<dyn Suite> = Arc::new(suites::oms::server::OmsServerSuite);
+    let suite: Arc<dyn Suite> = harness::erase(suites::oms::server::OmsServerSuite);
     let opts = RunOptions {
         filter: match filter {
             Some(f) => harness::runner::Filter::exact(&[f.to_string()]),
@@ -244,11 +244,10 @@ async fn run_profile(p: ServerProfile, filter: Option<&str>) -> harness::RunRepo
         ..RunOptions::default()
     };
     harness::run(
-        vec![Planned {
+        vec![Planned::new(
             suite,
-            config: Box::new(ServerConfig::Profile(Box::new(p))),
-            faults: vec![],
-        }],
+            Box::new(ServerConfig::Profile(Box::new(p))),
+        )],
         opts,
     )
     .await

@@ -85,13 +85,12 @@ async fn a_hostile_password_never_reaches_any_output() {
     p.reply = None;
     p.service_update_trigger = None;
 
-    let suite: Arc<dyn Suite> = Arc::new(suites::oms::server::OmsServerSuite);
+    let suite: Arc<dyn Suite> = harness::erase(suites::oms::server::OmsServerSuite);
     let report = harness::run(
-        vec![Planned {
+        vec![Planned::new(
             suite,
-            config: Box::new(ServerConfig::Profile(Box::new(p))),
-            faults: Vec::new(),
-        }],
+            Box::new(ServerConfig::Profile(Box::new(p))),
+        )],
         RunOptions::default(),
     )
     .await;

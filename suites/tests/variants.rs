@@ -4,19 +4,16 @@
 extern crate oxconf_suites as suites;
 
 use harness::runner::{Filter, Planned, RunOptions};
+use harness::TypedSuite as _;
 use harness::{CheckOutcome, Suite, VerdictKind};
 use std::sync::Arc;
 use wire::soap::SoapVersion;
 
 async fn run_one(id: &str, variants: &[&str]) -> harness::ScenarioResult {
-    let suite: Arc<dyn Suite> = Arc::new(suites::oms::server::OmsServerSuite);
+    let suite: Arc<dyn Suite> = harness::erase(suites::oms::server::OmsServerSuite);
     let config = suite.configure(None).unwrap();
     let report = harness::run(
-        vec![Planned {
-            suite,
-            config,
-            faults: variants.iter().map(|s| s.to_string()).collect(),
-        }],
+        vec![Planned::new(suite, config).with_faults(variants.iter().copied())],
         RunOptions {
             filter: Filter::exact(&[id.to_string()]),
             ..RunOptions::default()
@@ -308,16 +305,12 @@ fn reads_like_a_failure(actual: &str) -> bool {
 /// findings, got none".)
 #[tokio::test(flavor = "multi_thread")]
 async fn passing_checks_show_what_was_observed() {
-    let suite: Arc<dyn Suite> = Arc::new(suites::oms::server::OmsServerSuite);
+    let suite: Arc<dyn Suite> = harness::erase(suites::oms::server::OmsServerSuite);
     let mut offenders = Vec::new();
     for variants in [&[][..], &["no-batch"][..], &["no-long-sms"][..]] {
         let config = suite.configure(None).unwrap();
         let report = harness::run(
-            vec![Planned {
-                suite: Arc::clone(&suite),
-                config,
-                faults: variants.iter().map(|s| s.to_string()).collect(),
-            }],
+            vec![Planned::new(Arc::clone(&suite), config).with_faults(variants.iter().copied())],
             RunOptions::default(),
         )
         .await;

@@ -86,11 +86,7 @@ impl FakeSuite {
     }
 
     pub fn planned(self) -> Planned {
-        Planned {
-            suite: Arc::new(self),
-            config: Box::new(()),
-            faults: Vec::new(),
-        }
+        Planned::new(Arc::new(self), Box::new(()))
     }
 }
 
@@ -130,7 +126,7 @@ impl Suite for FakeSuite {
     fn setup(
         &self,
         _config: SuiteConfig,
-        _faults: Vec<String>,
+        _setup: harness::Setup,
     ) -> BoxFuture<'static, Result<Prepared, SetupError>> {
         let setup = self.setup.clone();
         Box::pin(async move {

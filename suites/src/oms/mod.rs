@@ -3,5 +3,6 @@
 
 pub mod client;
 pub mod evidence;
+pub mod faults;
 pub mod profile_keys;
 pub mod server;

@@ -120,8 +120,9 @@ fn reference_trigger(client: Arc<ReferenceClient>) -> Trigger {
 
 pub async fn setup(
     config: ClientConfig,
-    faults: Vec<String>,
+    setup: harness::Setup,
 ) -> Result<Prepared, harness::SetupError> {
+    let faults = setup.faults;
     let host = match &config {
         ClientConfig::Reference => IpAddr::from([127, 0, 0, 1]),
         ClientConfig::Profile(p) => p.host,

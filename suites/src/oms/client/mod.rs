@@ -11,8 +11,9 @@ use config::{ClientConfig, ClientProfile};
 use futures::future::BoxFuture;
 use harness::profile::{ProfileError, ProfileReader};
 use harness::{
-    FaultInfo, Prepared, RequirementInfo, Scenario, SetupError, Suite, SuiteConfig, SuiteInfo,
+    FaultInfo, Prepared, RequirementInfo, Scenario, Setup, SetupError, SuiteInfo, TypedSuite,
 };
+use std::collections::BTreeSet;
 
 pub const NAME: &str = "oms-client";
 
@@ -20,7 +21,9 @@ pub const EXAMPLE_PROFILE: &str = include_str!("example-profile.toml");
 
 pub struct OmsClientSuite;
 
-impl Suite for OmsClientSuite {
+impl TypedSuite for OmsClientSuite {
+    type Config = ClientConfig;
+
     fn info(&self) -> SuiteInfo {
         SuiteInfo {
             name: NAME,
@@ -32,9 +35,6 @@ impl Suite for OmsClientSuite {
 
     fn scenarios(&self) -> Vec<Scenario> {
         scenarios::all()
-            .into_iter()
-            .map(|s| s.role("client"))
-            .collect()
     }
 
     fn example_profile(&self) -> &'static str {
@@ -42,16 +42,13 @@ impl Suite for OmsClientSuite {
     }
 
     fn faults(&self) -> Vec<FaultInfo> {
-        mocks::oms::client::FAULTS
-            .iter()
-            .map(|(name, description)| FaultInfo { name, description })
-            .collect()
+        crate::oms::faults::infos(mocks::oms::client::FAULTS)
     }
 
     fn variants(&self) -> Vec<FaultInfo> {
         mocks::oms::client::VARIANTS
             .iter()
-            .map(|(name, description)| FaultInfo { name, description })
+            .map(|(name, description)| FaultInfo::variant(name, description))
             .collect()
     }
 
@@ -62,31 +59,26 @@ impl Suite for OmsClientSuite {
     fn configure(
         &self,
         profile: Option<&mut ProfileReader<'_>>,
-    ) -> Result<SuiteConfig, ProfileError> {
-        Ok(Box::new(match profile {
+    ) -> Result<ClientConfig, ProfileError> {
+        Ok(match profile {
             None => ClientConfig::Reference,
             Some(r) => ClientConfig::Profile(Box::new(ClientProfile::read(r)?)),
-        }))
+        })
     }
 
-    fn static_claims(&self, config: &SuiteConfig) -> Option<std::collections::BTreeSet<String>> {
-        match config.downcast_ref::<config::ClientConfig>()? {
-            config::ClientConfig::Reference => None,
-            config::ClientConfig::Profile(p) => Some(p.claims.clone()),
+    fn static_claims(&self, config: &ClientConfig) -> Option<BTreeSet<String>> {
+        match config {
+            ClientConfig::Reference => None,
+            ClientConfig::Profile(p) => Some(p.claims.clone()),
         }
     }
 
     fn setup(
         &self,
-        config: SuiteConfig,
-        faults: Vec<String>,
+        config: ClientConfig,
+        setup: Setup,
     ) -> BoxFuture<'static, Result<Prepared, SetupError>> {
-        Box::pin(async move {
-            let config = config.downcast::<ClientConfig>().map_err(|_| {
-                SetupError::Other("oms-client was given another suite\'s configuration".into())
-            })?;
-            env::setup(*config, faults).await
-        })
+        Box::pin(env::setup(config, setup))
     }
 }
 
@@ -98,7 +90,7 @@ mod tests {
     use std::sync::Arc;
 
     fn run(faults: &[&str], filter: &str) -> harness::RunReport {
-        let suite: Arc<dyn Suite> = Arc::new(OmsClientSuite);
+        let suite: Arc<dyn harness::Suite> = harness::erase(OmsClientSuite);
         let config = suite.configure(None).expect("reference configuration");
         let opts = RunOptions {
             filter: Filter::globs(&[filter]).expect("glob"),
@@ -109,11 +101,7 @@ mod tests {
             .build()
             .expect("runtime");
         rt.block_on(harness::run(
-            vec![Planned {
-                suite,
-                config,
-                faults: faults.iter().map(|f| f.to_string()).collect(),
-            }],
+            vec![Planned::new(suite, config).with_faults(faults.iter().copied())],
             opts,
         ))
     }

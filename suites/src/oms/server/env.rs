@@ -360,8 +360,9 @@ pub async fn setup_profile(p: ServerProfile) -> Result<Prepared, harness::SetupE
 
 pub async fn setup(
     config: ServerConfig,
-    faults: Vec<String>,
+    setup: harness::Setup,
 ) -> Result<Prepared, harness::SetupError> {
+    let faults = setup.faults;
     match config {
         ServerConfig::Reference => setup_reference(faults).await,
         ServerConfig::Profile(p) => setup_profile(*p).await,

@@ -13,8 +13,9 @@ use config::{ServerConfig, ServerProfile};
 use futures::future::BoxFuture;
 use harness::profile::{ProfileError, ProfileReader};
 use harness::{
-    FaultInfo, Prepared, RequirementInfo, Scenario, SetupError, Suite, SuiteConfig, SuiteInfo,
+    FaultInfo, Prepared, RequirementInfo, Scenario, Setup, SetupError, SuiteInfo, TypedSuite,
 };
+use std::collections::BTreeSet;
 
 pub const NAME: &str = "oms-server";
 
@@ -22,7 +23,9 @@ pub const EXAMPLE_PROFILE: &str = include_str!("example-profile.toml");
 
 pub struct OmsServerSuite;
 
-impl Suite for OmsServerSuite {
+impl TypedSuite for OmsServerSuite {
+    type Config = ServerConfig;
+
     fn info(&self) -> SuiteInfo {
         SuiteInfo {
             name: NAME,
@@ -34,9 +37,6 @@ impl Suite for OmsServerSuite {
 
     fn scenarios(&self) -> Vec<Scenario> {
         scenarios::all()
-            .into_iter()
-            .map(|s| s.role("server"))
-            .collect()
     }
 
     fn example_profile(&self) -> &'static str {
@@ -44,16 +44,13 @@ impl Suite for OmsServerSuite {
     }
 
     fn faults(&self) -> Vec<FaultInfo> {
-        mocks::oms::server::FAULTS
-            .iter()
-            .map(|(name, description)| FaultInfo { name, description })
-            .collect()
+        crate::oms::faults::infos(mocks::oms::server::FAULTS)
     }
 
     fn variants(&self) -> Vec<FaultInfo> {
         mocks::oms::server::VARIANTS
             .iter()
-            .map(|(name, description)| FaultInfo { name, description })
+            .map(|(name, description)| FaultInfo::variant(name, description))
             .collect()
     }
 
@@ -64,15 +61,15 @@ impl Suite for OmsServerSuite {
     fn configure(
         &self,
         profile: Option<&mut ProfileReader<'_>>,
-    ) -> Result<SuiteConfig, ProfileError> {
-        Ok(Box::new(match profile {
+    ) -> Result<ServerConfig, ProfileError> {
+        Ok(match profile {
             None => ServerConfig::Reference,
             Some(r) => ServerConfig::Profile(Box::new(ServerProfile::read(r)?)),
-        }))
+        })
     }
 
-    fn static_claims(&self, config: &SuiteConfig) -> Option<std::collections::BTreeSet<String>> {
-        match config.downcast_ref::<ServerConfig>()? {
+    fn static_claims(&self, config: &ServerConfig) -> Option<BTreeSet<String>> {
+        match config {
             ServerConfig::Reference => None,
             ServerConfig::Profile(p) => Some(p.all_claims()),
         }
@@ -80,14 +77,9 @@ impl Suite for OmsServerSuite {
 
     fn setup(
         &self,
-        config: SuiteConfig,
-        faults: Vec<String>,
+        config: ServerConfig,
+        setup: Setup,
     ) -> BoxFuture<'static, Result<Prepared, SetupError>> {
-        Box::pin(async move {
-            let config = config.downcast::<ServerConfig>().map_err(|_| {
-                SetupError::Other("oms-server was given another suite\'s configuration".into())
-            })?;
-            env::setup(*config, faults).await
-        })
+        Box::pin(env::setup(config, setup))
     }
 }
