@@ -131,9 +131,10 @@ impl Cx {
     /// SUT meanwhile. The slot is taken again before `idle` returns (unless the run is
     /// shutting down, in which case the scenario is about to be stopped anyway).
     pub async fn idle<F: Future>(&self, wait: F) -> F::Output {
-        let held = self.take_slot();
+        // Dropped here, not at the end of the scope: the slot is free while `wait` runs.
+        let held = self.take_slot().map(drop).is_some();
         let out = wait.await;
-        if let (Some(_), Some(jobs)) = (held, &self.inner.jobs) {
+        if let (true, Some(jobs)) = (held, &self.inner.jobs) {
             if let Ok(slot) = Arc::clone(jobs).acquire_owned().await {
                 *self.inner.slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(slot);
             }

@@ -89,7 +89,7 @@ fn outputs(args: &RunArgs) -> Result<Outputs, PlanError> {
 }
 
 /// `--dry-run` and `list --profile`: what would run, and what the profile would skip.
-pub fn describe(choice: &[SuiteChoice], profile_known: bool) -> String {
+pub fn describe(choice: &[SuiteChoice], profile_known: bool, clock: harness::Clock) -> String {
     let mut out = String::new();
     let (mut run, mut skip) = (0, 0);
     for s in choice {
@@ -111,10 +111,11 @@ pub fn describe(choice: &[SuiteChoice], profile_known: bool) -> String {
                     run += 1;
                     let _ = writeln!(
                         out,
-                        "  run   {:<58} {:<9} {}",
+                        "  run   {:<58} {:<9} {}{}",
                         sc.id,
                         sc.level.as_str(),
-                        sc.requirements.join(" ")
+                        sc.requirements.join(" "),
+                        super::list::duration(sc, clock)
                     );
                 }
                 Some(why) => {
@@ -190,7 +191,11 @@ pub fn run(args: &RunArgs) -> i32 {
         }
     };
     if args.dry_run {
-        out::stdout(&describe(&prepared.choice, args.profile.is_some()));
+        out::stdout(&describe(
+            &prepared.choice,
+            args.profile.is_some(),
+            prepared.opts.clock,
+        ));
         return exit::OK;
     }
     let outputs = match outputs(args) {
