@@ -202,6 +202,28 @@ impl<'p> ProfileReader<'p> {
         self.opt_str(key)?.ok_or_else(|| self.missing(key))
     }
 
+    /// A string key read straight into the suite's type (a URL into an endpoint), so the value
+    /// is parsed once, here, and a bad one is a profile error naming the key.
+    pub fn opt_parsed<T>(
+        &mut self,
+        key: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, ProfileError> {
+        match self.opt_str(key)? {
+            None => Ok(None),
+            Some(text) => parse(&text).map(Some).map_err(|e| self.invalid(key, e)),
+        }
+    }
+
+    pub fn req_parsed<T>(
+        &mut self,
+        key: &str,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Result<T, ProfileError> {
+        self.opt_parsed(key, parse)?
+            .ok_or_else(|| self.missing(key))
+    }
+
     pub fn opt_bool(&mut self, key: &str) -> Result<Option<bool>, ProfileError> {
         match self.lookup(key) {
             None => Ok(None),

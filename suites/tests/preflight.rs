@@ -15,7 +15,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// A profile for `url` with the reference accounts, nothing optional claimed.
 fn profile(url: &str) -> ServerProfile {
-    let mut p = reference_profile(url);
+    let mut p = reference_profile(mocks::net::UserUrl::parse(url).expect("test URL"));
     p.claims.clear();
     p.accounts = Default::default();
     p.cross_carrier_recipient = None;

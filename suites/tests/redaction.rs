@@ -79,7 +79,8 @@ async fn a_hostile_password_never_reaches_any_output() {
     )
     .await
     .expect("reference server starts");
-    let mut p = reference_profile(&server.url());
+    let mut p =
+        reference_profile(mocks::net::UserUrl::parse(&server.url()).expect("reference URL"));
     p.ca_pem = server.ca_pem().map(str::to_string);
     p.account.password = PASSWORD.to_string();
     p.reply = None;

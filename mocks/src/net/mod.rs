@@ -16,4 +16,4 @@ pub use server::{
     ServerResponse,
 };
 pub use tls::{client_config, TestPki, TlsError};
-pub use url::{Endpoint, Scheme};
+pub use url::{Endpoint, Scheme, UserUrl};

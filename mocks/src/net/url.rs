@@ -94,6 +94,41 @@ impl Endpoint {
     }
 }
 
+/// A URL the user wrote (a profile's `target.url`), parsed once: connections use the endpoint,
+/// reports show the text as written (normalising it would make a user's URL look changed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserUrl {
+    text: String,
+    endpoint: Endpoint,
+}
+
+impl UserUrl {
+    pub fn parse(text: &str) -> Result<UserUrl, String> {
+        Ok(UserUrl {
+            endpoint: Endpoint::parse(text)?,
+            text: text.to_string(),
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.endpoint.scheme == Scheme::Https
+    }
+}
+
+impl fmt::Display for UserUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
 impl fmt::Display for Endpoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(

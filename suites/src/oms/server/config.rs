@@ -4,6 +4,7 @@ use super::claims;
 use crate::oms::profile_keys::{opt_account, resolve, trigger_dir, Account};
 use harness::profile::{ProfileError, ProfileReader};
 use harness::TriggerCommand;
+use mocks::net::UserUrl;
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -43,7 +44,8 @@ pub struct ReplySettings {
 /// Everything about the SUT, from a profile.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerProfile {
-    pub url: String,
+    /// `target.url`, parsed once when the profile is read.
+    pub url: UserUrl,
     /// The CA to trust, as PEM text (the reference peer's), or...
     pub ca_pem: Option<String>,
     /// ...a file to read it from at setup: a file that cannot be read then is a local problem
@@ -77,10 +79,7 @@ pub const DEFAULT_INVALID_RECIPIENT: &str = "not-a-phone-number";
 
 impl ServerProfile {
     pub fn read(r: &mut ProfileReader<'_>) -> Result<ServerProfile, ProfileError> {
-        let url = r.req_str("target.url")?;
-        if let Err(e) = mocks::net::Endpoint::parse(&url) {
-            return Err(r.invalid("target.url", e));
-        }
+        let url = r.req_parsed("target.url", UserUrl::parse)?;
         let ca_file = r.opt_str("target.ca_file")?.map(|v| resolve(r.path(), &v));
         let insecure = r.opt_bool("target.insecure")?.unwrap_or(false);
         let soap = match r.opt_str("target.soap")?.as_deref() {
@@ -205,7 +204,7 @@ impl ServerProfile {
                 c.insert(claim.name.to_string());
             }
         };
-        add(self.url.starts_with("https://"), claims::HTTPS);
+        add(self.url.is_https(), claims::HTTPS);
         add(self.reply.is_some(), claims::REPLIES);
         add(
             self.service_update_trigger.is_some(),

@@ -8,6 +8,7 @@ use super::config::{
 use crate::oms::profile_keys::Account;
 use harness::trigger::{Trigger, TriggerRun};
 use harness::{Prepared, SetupError};
+use mocks::net::UserUrl;
 use mocks::net::{client_config, HttpClient};
 use mocks::oms::server::{
     reference, Faults, MockOmsServer, ReplyKind, ReplyRequest, ServerConfig as MockConfig,
@@ -58,10 +59,16 @@ fn account(user: &str) -> Account {
     }
 }
 
+/// The reference peer's own URL, typed like a profile's.
+fn reference_url(url: &str) -> Result<UserUrl, SetupError> {
+    UserUrl::parse(url)
+        .map_err(|e| SetupError::Other(format!("the reference peer's URL {url:?}: {e}")))
+}
+
 /// The reference peer as if a user had written a profile for it.
-pub fn reference_profile(url: &str) -> ServerProfile {
+pub fn reference_profile(url: UserUrl) -> ServerProfile {
     ServerProfile {
-        url: url.to_string(),
+        url,
         ca_pem: None,
         ca_file: None,
         insecure: false,
@@ -98,7 +105,7 @@ pub fn reference_profile(url: &str) -> ServerProfile {
 /// The HTTP client for the SUT. The CA file is read here: one that cannot be read or holds no
 /// certificate is a problem on this machine (exit 4), not an unreachable SUT.
 fn http_client(p: &ServerProfile) -> Result<HttpClient, SetupError> {
-    let tls = if p.url.starts_with("https://") {
+    let tls = if p.url.is_https() {
         let pem = match (&p.ca_pem, &p.ca_file) {
             (Some(pem), _) => Some(pem.clone()),
             (None, Some(path)) => Some(std::fs::read_to_string(path).map_err(|e| {
@@ -229,7 +236,7 @@ impl ServerEnv {
         )
         .await?;
         let server = Arc::new(server);
-        let p = reference_profile(&server.url());
+        let p = reference_profile(reference_url(&server.url()).map_err(|e| e.to_string())?);
         let http = http_client(&p).map_err(|e| e.to_string())?;
         let trigger = service_update_trigger(Arc::clone(&server));
         Ok(Some(env_from(&p, http, None, Some(trigger), Some(server))))
@@ -244,7 +251,7 @@ fn env_from(
     reference: Option<Arc<MockOmsServer>>,
 ) -> ServerEnv {
     ServerEnv {
-        caller: OmsCaller::new(http, p.url.clone()),
+        caller: OmsCaller::new(http, p.url.to_string()),
         soap: p.soap,
         account: p.account.clone(),
         recipients: p.recipients.clone(),
@@ -255,8 +262,8 @@ fn env_from(
         blocked_text: p.blocked_text.clone(),
         replies,
         service_update,
-        is_https: p.url.starts_with("https://"),
-        insecure: p.insecure && p.url.starts_with("https://"),
+        is_https: p.url.is_https(),
+        insecure: p.insecure && p.url.is_https(),
         account_refused: None,
         reference,
     }
@@ -304,7 +311,7 @@ pub async fn setup_reference(faults: Vec<String>) -> Result<Prepared, harness::S
     .await
     .map_err(|e| SetupError::Local(format!("cannot start the reference OMS server: {e}")))?;
     let server = Arc::new(server);
-    let mut p = reference_profile(&server.url());
+    let mut p = reference_profile(reference_url(&server.url())?);
     p.ca_pem = server.ca_pem().map(str::to_string);
     let http = http_client(&p)?;
     let replies = Replies {
@@ -338,21 +345,22 @@ pub async fn setup_profile(p: ServerProfile) -> Result<Prepared, harness::SetupE
         }),
     };
     // Local problems first (exit 4), then the SUT.
-    let caller = OmsCaller::new(http.clone(), p.url.clone());
+    let caller = OmsCaller::new(http.clone(), p.url.to_string());
     let xms_user = wire::oms::XmsUser {
         client: Some("oxconf".into()),
         user_id: Some(p.account.user.clone()),
         password: Some(p.account.password.clone()),
         custom_data: None,
     };
-    let account_refused = super::preflight::run(&caller, p.soap, &xms_user, p.connect_timeout)
-        .await
-        .map_err(SetupError::Unreachable)?;
+    let account_refused =
+        super::preflight::run(&p.url, &caller, p.soap, &xms_user, p.connect_timeout)
+            .await
+            .map_err(SetupError::Unreachable)?;
     let service_update = p
         .service_update_trigger
         .as_ref()
         .map(|t| Trigger::Command(t.clone()));
-    let target = p.url.clone();
+    let target = p.url.to_string();
     let mut env = env_from(&p, http, replies, service_update, None);
     env.account_refused = account_refused;
     Ok(prepared(&p, env, target))

@@ -3,6 +3,7 @@
 //! account?). An endpoint that cannot be reached, or answers something that is not SOAP, is
 //! reported once, with a hint, instead of as one failure per scenario.
 
+use mocks::net::UserUrl;
 use mocks::net::{client_config, HttpClient, Request, TransportError};
 use mocks::oms::{Call, OmsCaller};
 use std::time::Duration;
@@ -70,11 +71,10 @@ fn authority(host: &str, port: u16) -> String {
 }
 
 /// The message for an endpoint that could not be reached, with a hint.
-async fn unreachable_message(url: &str, e: &TransportError, connect: Duration) -> String {
-    let ep = mocks::net::Endpoint::parse(url).ok();
-    let host = ep.as_ref().map(|e| e.host.clone()).unwrap_or_default();
-    let port = ep.as_ref().map(|e| e.port).unwrap_or(0);
-    let https = url.starts_with("https://");
+async fn unreachable_message(url: &UserUrl, e: &TransportError, connect: Duration) -> String {
+    let host = url.endpoint().host.clone();
+    let port = url.endpoint().port;
+    let https = url.is_https();
     let hint = match e {
         TransportError::BadUrl(_) => "check target.url".to_string(),
         TransportError::Connect(m) if m.starts_with("name does not resolve") => {
@@ -132,36 +132,35 @@ fn looks_like_soap(body: &str) -> bool {
 /// The preflight: `Err(message)` when the endpoint is unreachable or does not speak SOAP;
 /// otherwise whether the service refused the profile's account (the hint for those scenarios).
 pub async fn run(
+    url: &UserUrl,
     caller: &OmsCaller,
     soap: SoapVersion,
     account: &XmsUser,
     connect_timeout: Duration,
 ) -> Result<Option<String>, String> {
-    let url = caller.url.clone();
     let call = caller.call(Operation::GetServiceInfo, soap, None).await;
     match call.transport_error() {
         Some(e) if e.unreachable() => {
-            return Err(unreachable_message(&url, e, connect_timeout).await);
+            return Err(unreachable_message(url, e, connect_timeout).await);
         }
         Some(e) => {
             // Reachable but no usable answer. A TLS port spoken to in plain HTTP looks like this
             // (the server closes, or answers with a TLS alert).
-            if let Ok(ep) = mocks::net::Endpoint::parse(&url) {
-                if url.starts_with("http://")
-                    && speaks_tls(&ep.host, ep.port, probe_timeout(connect_timeout)).await
-                {
-                    return Err(format!(
-                        "the SUT at {url} did not answer plain HTTP ({e}); this port speaks \
-                         TLS: use https://"
-                    ));
-                }
+            let ep = url.endpoint();
+            if !url.is_https()
+                && speaks_tls(&ep.host, ep.port, probe_timeout(connect_timeout)).await
+            {
+                return Err(format!(
+                    "the SUT at {url} did not answer plain HTTP ({e}); this port speaks TLS: \
+                     use https://"
+                ));
             }
             // A service that accepts connections but answers badly is judged by the scenarios.
             return Ok(None);
         }
         None => {}
     }
-    if let Some(msg) = not_soap(&url, &call) {
+    if let Some(msg) = not_soap(url.as_str(), &call) {
         return Err(msg);
     }
     Ok(account_refused(caller, soap, account).await)
