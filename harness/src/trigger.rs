@@ -305,13 +305,20 @@ async fn read_capped<R: tokio::io::AsyncRead + Unpin>(reader: Option<R>) -> Vec<
     buf
 }
 
+/// Kills the whole process group the trigger was started in (`process_group(0)` makes the
+/// child's pid its group id), so a shell's background children die with it.
+// Unsafe: std and tokio only kill the child itself, never its group; libc is already a
+// dependency, and rustix would wrap the same kill(2) safely.
+#[allow(unsafe_code)]
 fn kill_group(pid: Option<u32>) {
     #[cfg(unix)]
-    if let Some(pid) = pid {
-        // SAFETY: kill(2) with a negative pid signals the process group we created; no memory
-        // is shared with the callee.
+    if let Some(pgid) = pid.and_then(|p| i32::try_from(p).ok()).filter(|&p| p > 1) {
+        // SAFETY: kill(2) takes two integers and touches no memory of ours. `pgid` is the pid
+        // of a child we spawned and have not reaped yet (the caller waits for it afterwards),
+        // so the group id cannot have been recycled; it is above 1, so `-pgid` is never 0
+        // (our own group) or -1 (every process we may signal).
         unsafe {
-            libc::kill(-(pid as i32), libc::SIGKILL);
+            libc::kill(-pgid, libc::SIGKILL);
         }
     }
     #[cfg(not(unix))]
