@@ -36,6 +36,7 @@ pub struct TriggerRun {
     pub command: String,
     /// Exit status; `None` when killed or never started.
     pub status: Option<i32>,
+    /// The command outlived its timeout; its process group was killed.
     pub timed_out: bool,
     /// Set when the command could not be started at all.
     pub spawn_error: Option<String>,
@@ -43,7 +44,9 @@ pub struct TriggerRun {
     pub json: Vec<Value>,
     /// Stdout lines that were not JSON, kept for the reader.
     pub other_stdout: Vec<String>,
+    /// Everything the command wrote to stderr (capped at 1 MiB), for the transcript.
     pub stderr: String,
+    /// Wall-clock time from spawn to exit (or to the kill).
     pub elapsed: Duration,
 }
 
@@ -142,10 +145,12 @@ impl TriggerCommand {
         self.dir.as_deref()
     }
 
+    /// The template as the profile wrote it, before substitution.
     pub fn template(&self) -> &str {
         &self.template
     }
 
+    /// How long a run may last before its process group is killed.
     pub fn timeout(&self) -> Duration {
         self.timeout
     }
@@ -178,6 +183,8 @@ impl TriggerCommand {
         out
     }
 
+    /// Renders the command with `vars` and runs it with `sh -c` in its own process group, under
+    /// the timeout. Never fails: problems are in the `TriggerRun`, which the caller records.
     pub async fn run(&self, vars: &[(&str, String)]) -> TriggerRun {
         let command = self.render(vars);
         run_shell(&command, self.timeout, self.dir.as_deref()).await
@@ -332,8 +339,17 @@ pub type InProcessTrigger =
 /// Either a user's command or a built-in reference peer.
 #[derive(Clone)]
 pub enum Trigger {
+    /// A shell command from the profile, for a real SUT.
     Command(TriggerCommand),
-    InProcess { name: String, run: InProcessTrigger },
+    /// A reference peer that acts in-process under the same contract (placeholder values in,
+    /// a `TriggerRun` out), so both paths are judged alike.
+    InProcess {
+        /// The peer's name ("reference peer: emit phone reply"), as `Debug` shows it; the
+        /// `TriggerRun` it returns names the command itself.
+        name: String,
+        /// Plays the trigger: gets the placeholder values, returns what a command would.
+        run: InProcessTrigger,
+    },
 }
 
 impl std::fmt::Debug for Trigger {
@@ -346,6 +362,8 @@ impl std::fmt::Debug for Trigger {
 }
 
 impl Trigger {
+    /// Runs the trigger with these placeholder values. The caller records `TriggerRun::render` in
+    /// the transcript (`Cx::local` redacts it) and judges `succeeded` and the JSON lines.
     pub async fn fire(&self, vars: &[(&str, String)]) -> TriggerRun {
         match self {
             Trigger::Command(c) => c.run(vars).await,
