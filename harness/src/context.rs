@@ -24,7 +24,9 @@ pub const MIN_WAIT: Duration = Duration::from_secs(2);
 /// What a scenario leaves behind, whether it finished or was cut off.
 #[derive(Clone, Debug, Default)]
 pub struct Record {
+    /// The checks and notes recorded so far, already redacted.
     pub evidence: Evidence,
+    /// The wire exchanges recorded so far, already redacted, timed from `Cx::epoch`.
     pub transcript: Transcript,
     /// Requirement ids cited by checks that the catalogue does not hold (a typo would otherwise
     /// drop out of coverage silently); the runner makes the scenario an error.
@@ -61,8 +63,12 @@ pub struct Cx {
 
 /// Defaults a `Cx` is built from.
 pub struct CxSetup {
+    /// The scenario id (`suite/group/name`), as `Cx::id` returns it.
     pub id: String,
+    /// The scenario's own requirement ids: what checks cite unless they `cite` others.
     pub requirements: Vec<String>,
+    /// The section that checks under the scenario's own requirements name: the scenario's
+    /// first `Scenario::section`.
     pub section: String,
     /// The catalogue, so a check citing another requirement names its section and takes its
     /// level; with it, a cited id the catalogue lacks is recorded as unknown.
@@ -72,13 +78,19 @@ pub struct CxSetup {
     /// The scenario's level (already resolved: `Scenario::resolved_level`), the level of
     /// checks under the scenario's own requirements.
     pub level: Level,
+    /// The suite's environment (`Prepared::env`), handed back through `Cx::env`.
     pub env: Arc<dyn Any + Send + Sync>,
+    /// The capability names the SUT claims (`Prepared::claims`), for `Cx::claimed`.
     pub claims: Arc<BTreeSet<String>>,
+    /// Masks the suite's secrets in everything the context records.
     pub redactor: Arc<Redactor>,
+    /// The run's protocol time, for `Cx::sleep` and the suite's own waits.
     pub clock: Clock,
 }
 
 impl Cx {
+    /// A context that holds no `--jobs` slot (unit tests, tools); `idle` then has nothing to give
+    /// back. The runner uses `with_slot`.
     pub fn new(setup: CxSetup) -> Cx {
         Cx::build(setup, None)
     }
@@ -166,6 +178,7 @@ impl Cx {
         Instant::now() + self.wait_budget()
     }
 
+    /// The scenario id, for file names and messages that must name the scenario.
     pub fn id(&self) -> &str {
         &self.inner.id
     }
@@ -177,10 +190,12 @@ impl Cx {
             .map_err(|_| Stop::error("scenario given the environment of another suite"))
     }
 
+    /// The run's protocol time (`[timing] minute`): scale spec durations with it before waiting.
     pub fn clock(&self) -> Clock {
         self.inner.clock
     }
 
+    /// Wall-clock time since `epoch`; transcript entries are stamped with it.
     pub fn elapsed(&self) -> Duration {
         self.inner.started.elapsed()
     }
@@ -194,10 +209,14 @@ impl Cx {
         }
     }
 
+    /// Whether the SUT claims the capability `name` (a `Claim::name`), for scenarios whose checks
+    /// differ with an optional feature rather than being skipped without it.
     pub fn claimed(&self, name: &str) -> bool {
         self.inner.claims.contains(name)
     }
 
+    /// `text` with the suite's secrets masked. Everything recorded through the context already
+    /// is; use this for text that leaves the scenario by another way.
     pub fn redact(&self, text: &str) -> String {
         self.inner.redactor.redact(text)
     }
@@ -217,6 +236,8 @@ impl Cx {
 
     // --- transcript -----------------------------------------------------------------------
 
+    /// Appends a text exchange to the transcript: `channel` names the transport ("http", "smtp",
+    /// "trigger"), `title` heads the entry; both and `text` are redacted and capped in size.
     pub fn transcript_text(&self, direction: Direction, channel: &str, title: &str, text: &str) {
         let text = self.redact(text);
         let title = self.redact(title);
@@ -226,14 +247,17 @@ impl Cx {
             .push_text(at, direction, channel, &title, &text);
     }
 
+    /// A text the harness (or a mock answering the SUT) sent; see `transcript_text`.
     pub fn sent(&self, channel: &str, title: &str, text: &str) {
         self.transcript_text(Direction::Sent, channel, title, text);
     }
 
+    /// A text the harness received from the SUT; see `transcript_text`.
     pub fn received(&self, channel: &str, title: &str, text: &str) {
         self.transcript_text(Direction::Received, channel, title, text);
     }
 
+    /// A local event, neither sent nor received (a trigger command run); see `transcript_text`.
     pub fn local(&self, channel: &str, title: &str, text: &str) {
         self.transcript_text(Direction::Local, channel, title, text);
     }
@@ -261,6 +285,7 @@ impl Cx {
             .push_binary(at, direction, channel, &title, bytes, fields);
     }
 
+    /// A free note for the reader of the report, redacted; it never changes the verdict.
     pub fn note(&self, text: impl AsRef<str>) {
         let text = self.redact(text.as_ref());
         self.lock().evidence.notes.push(text);
@@ -287,10 +312,14 @@ impl Cx {
         self.checks().cite(ids)
     }
 
+    /// Checks under the scenario's requirements, judged at `level` instead of the scenario's.
     pub fn at_level(&self, level: Level) -> Checks<'_> {
         self.checks().level(level)
     }
 
+    /// A check of `expected == actual` under the scenario's own requirements (both shown in
+    /// `{:?}` form); a binding failure returns `Err(Stop::Failed)` for `?`. See
+    /// `Checks::expect_eq`.
     pub fn expect_eq<T: PartialEq + Debug>(
         &self,
         what: &str,
@@ -300,6 +329,8 @@ impl Cx {
         self.checks().expect_eq(what, expected, actual)
     }
 
+    /// A check under the scenario's own requirements; a binding failure returns
+    /// `Err(Stop::Failed)` for `?`. See `Checks::expect`.
     pub fn expect(
         &self,
         what: &str,
@@ -310,6 +341,8 @@ impl Cx {
         self.checks().expect(what, ok, expected, actual)
     }
 
+    /// Records a check built elsewhere (a suite's own evidence helpers), redacting its texts.
+    /// Unlike `Checks`, it neither resolves the level nor notes unknown requirement ids.
     pub fn record(&self, check: Check) {
         let check = Check {
             what: self.redact(&check.what),
@@ -339,6 +372,8 @@ pub struct Checks<'a> {
 }
 
 impl<'a> Checks<'a> {
+    /// Cite these requirement ids instead of the scenario's; the level and section then come from
+    /// the catalogue entries of the ids, unless set explicitly.
     pub fn cite<I, S>(mut self, ids: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -348,11 +383,13 @@ impl<'a> Checks<'a> {
         self
     }
 
+    /// Names this section in the checks, instead of the one the scenario or the catalogue gives.
     pub fn section(mut self, section: impl Into<String>) -> Self {
         self.section = Some(section.into());
         self
     }
 
+    /// Judges the checks at `level`, whatever the scenario or the cited requirements say.
     pub fn level(mut self, level: Level) -> Self {
         self.level = Some(level);
         self
@@ -437,11 +474,14 @@ impl<'a> Checks<'a> {
         ok
     }
 
+    /// Like `check`, comparing `expected == actual` and recording both in `{:?}` form.
     pub fn check_eq<T: PartialEq + Debug>(&self, what: &str, expected: T, actual: T) -> bool {
         let ok = expected == actual;
         self.check(what, ok, format!("{expected:?}"), format!("{actual:?}"))
     }
 
+    /// Records the check; a failure at a binding level (MUST, STRUCTURE) returns
+    /// `Err(Stop::Failed)` so `?` ends the scenario, any other outcome returns `Ok`.
     pub fn expect(
         &self,
         what: &str,
@@ -456,6 +496,7 @@ impl<'a> Checks<'a> {
         }
     }
 
+    /// Like `expect`, comparing `expected == actual` and recording both in `{:?}` form.
     pub fn expect_eq<T: PartialEq + Debug>(
         &self,
         what: &str,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CheckOutcome {
+    /// The expectation held.
     Pass,
     /// A SHOULD was not met, or an errata tolerance was used.
     Warn,
@@ -20,6 +21,7 @@ pub enum CheckOutcome {
 }
 
 impl CheckOutcome {
+    /// The lowercase word reports use ("pass", "warn", "fail", "info"), as in the JSON report.
     pub fn as_str(self) -> &'static str {
         match self {
             CheckOutcome::Pass => "pass",
@@ -35,11 +37,17 @@ impl CheckOutcome {
 pub struct Check {
     /// What was checked, in a few words ("response ids").
     pub what: String,
+    /// The requirement ids the check is evidence for: the scenario's own or the ones it cited.
     pub requirements: Vec<String>,
+    /// The spec section the check names ("MS-OMS 2.2.4.4" when taken from the catalogue).
     pub section: String,
+    /// The level the check was judged at; it decided `outcome` when the expectation failed.
     pub level: Level,
+    /// How the check came out; only `Fail` fails the scenario.
     pub outcome: CheckOutcome,
+    /// What the rule asks for, as the reader should see it (redacted).
     pub expected: String,
+    /// What the SUT actually did (redacted).
     pub actual: String,
     /// Extra context, e.g. the erratum that allowed a tolerance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -76,7 +84,9 @@ impl Check {
 /// Everything a scenario recorded, in order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
+    /// The checks, in the order the scenario made them.
     pub checks: Vec<Check>,
+    /// Free notes for the reader (`Cx::note`), redacted; they never change the verdict.
     pub notes: Vec<String>,
 }
 
@@ -89,12 +99,14 @@ impl Evidence {
             || self.notes.iter().any(|n| n.contains(requirement))
     }
 
+    /// The checks that failed (binding rules violated); the first one is the verdict's reason.
     pub fn failures(&self) -> impl Iterator<Item = &Check> {
         self.checks
             .iter()
             .filter(|c| c.outcome == CheckOutcome::Fail)
     }
 
+    /// The checks that only warned (SHOULD, tolerated errata); `--strict` makes them fail.
     pub fn warnings(&self) -> impl Iterator<Item = &Check> {
         self.checks
             .iter()

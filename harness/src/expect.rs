@@ -6,19 +6,24 @@ use crate::profile::{Profile, ProfileError, ProfileErrorKind};
 use globset::{Glob, GlobMatcher};
 use std::path::Path;
 
+/// One `[[expected]]` entry: the scenarios it covers and why their failure is accepted.
 #[derive(Clone, Debug)]
 pub struct ExpectedFailure {
+    /// The `scenario` glob as written (`*` also crosses `/`); reports name the entry by it.
     pub pattern: String,
+    /// The mandatory, non-empty `reason`, shown wherever the failure is reported as expected.
     pub reason: String,
     matcher: GlobMatcher,
 }
 
 impl ExpectedFailure {
+    /// Whether the entry's glob matches this scenario id.
     pub fn matches(&self, scenario_id: &str) -> bool {
         self.matcher.is_match(scenario_id)
     }
 }
 
+/// The `--expect-failures` file. The default is the empty list (no file given).
 #[derive(Clone, Debug, Default)]
 pub struct ExpectedFailures {
     entries: Vec<ExpectedFailure>,
@@ -37,6 +42,8 @@ impl ExpectedFailures {
         Self::parse(path, &text)
     }
 
+    /// Like `load`, from text already read; `path` only names the file in errors. Unknown keys,
+    /// a missing `reason` and bad globs are profile errors (exit code 2).
     pub fn parse(path: &Path, text: &str) -> Result<ExpectedFailures, ProfileError> {
         let doc = Profile::parse(path, text)?;
         let table = doc.table();
@@ -101,6 +108,7 @@ impl ExpectedFailures {
         Ok(ExpectedFailures { entries })
     }
 
+    /// The first entry, in file order, whose glob matches the id: the one that claims the scenario.
     pub fn find(&self, scenario_id: &str) -> Option<&ExpectedFailure> {
         self.entries.iter().find(|e| e.matches(scenario_id))
     }
@@ -110,6 +118,7 @@ impl ExpectedFailures {
         &self.entries
     }
 
+    /// Whether the file lists no entry (or none was given).
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

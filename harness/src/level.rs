@@ -9,19 +9,26 @@ use std::fmt;
 /// they map onto those two.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Level {
+    /// A MUST or MUST NOT: violating it fails the scenario.
     #[serde(rename = "MUST")]
     Must,
+    /// A statement of how the protocol is built (a schema, an element, a header, the
+    /// transport) rather than a worded MUST; it binds like MUST.
     #[serde(rename = "STRUCTURE")]
     Structure,
+    /// A SHOULD or SHOULD NOT: violating it warns (fails only under `--strict`).
     #[serde(rename = "SHOULD")]
     Should,
+    /// A MAY: recorded for the reader only, never a failure.
     #[serde(rename = "MAY")]
     May,
 }
 
 impl Level {
+    /// Every level, most binding first: the order the console summary lists them in.
     pub const ALL: [Level; 4] = [Level::Must, Level::Structure, Level::Should, Level::May];
 
+    /// The upper-case spelling reports and JUnit `failure type` use ("MUST").
     pub fn as_str(self) -> &'static str {
         match self {
             Level::Must => "MUST",

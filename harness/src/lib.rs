@@ -1,6 +1,8 @@
 //! oxconf's engine: the scenario model, verdicts, evidence, profiles, triggers, the runner and
 //! the reporters. It knows no protocol; suites bring that.
 
+#![warn(missing_docs)]
+
 pub mod context;
 pub mod coverage;
 pub mod evidence;

@@ -13,27 +13,42 @@ use std::time::Duration;
 /// A profile problem. Its `Display` is the one-line message the CLI prints (exit code 2).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProfileError {
+    /// The profile (or other file) the problem is in, as the user named it.
     pub path: PathBuf,
+    /// What is wrong, and where in the file.
     pub kind: ProfileErrorKind,
 }
 
+/// The kinds of profile problem; each renders as one line naming the file (see `Display`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProfileErrorKind {
+    /// The profile itself could not be read (the I/O error's text).
     Unreadable(String),
     /// A file other than the profile (`what`: "expected-failures file") cannot be read.
     UnreadableFile {
+        /// What the file is, for the message ("expected-failures file").
         what: String,
+        /// The I/O error's text.
         message: String,
     },
+    /// The file is not valid TOML.
     Syntax {
+        /// 1-based line of the error.
         line: usize,
+        /// 1-based column of the error, in bytes.
         column: usize,
+        /// The TOML parser's message, folded onto one line.
         message: String,
     },
+    /// A key (dotted: "oms.pasword") that neither the harness nor the suite reads: usually a typo.
     UnknownKey(String),
+    /// A required key (dotted) that the profile lacks.
     MissingKey(String),
+    /// A key whose value has the wrong type or does not parse.
     InvalidValue {
+        /// The key, dotted ("run.timeout").
         key: String,
+        /// What is wrong with it ("must be a string").
         message: String,
     },
 }
@@ -70,6 +85,7 @@ pub struct Profile {
 }
 
 impl Profile {
+    /// Reads and parses the profile at `path`; no key is checked yet (that is `reader`'s job).
     pub fn load(path: &Path) -> Result<Profile, ProfileError> {
         let text = std::fs::read_to_string(path).map_err(|e| ProfileError {
             path: path.to_path_buf(),
@@ -78,6 +94,7 @@ impl Profile {
         Profile::parse(path, &text)
     }
 
+    /// Parses profile text; `path` only names the file in errors.
     pub fn parse(path: &Path, text: &str) -> Result<Profile, ProfileError> {
         match text.parse::<toml::Table>() {
             Ok(doc) => Ok(Profile {
@@ -98,10 +115,13 @@ impl Profile {
         }
     }
 
+    /// The file the profile came from; suites resolve relative paths in it against its directory.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    /// The raw TOML, for readers of other TOML files that share the profile's error type
+    /// (`ExpectedFailures`). Reading it marks no key as known.
     pub fn table(&self) -> &toml::Table {
         &self.doc
     }
@@ -118,6 +138,8 @@ impl Profile {
         }
     }
 
+    /// A fresh reader for the two-pass read: `CommonSettings::read`, then the suite's
+    /// `configure`, then `finish`.
     pub fn reader(&self) -> ProfileReader<'_> {
         ProfileReader {
             profile: self,
@@ -147,6 +169,7 @@ pub struct ProfileReader<'p> {
 }
 
 impl<'p> ProfileReader<'p> {
+    /// The profile's path (see `Profile::path`).
     pub fn path(&self) -> &Path {
         &self.profile.path
     }
@@ -162,10 +185,13 @@ impl<'p> ProfileReader<'p> {
         Some(value)
     }
 
+    /// An error of this kind about the profile, for checks the typed readers cannot make.
     pub fn error(&self, kind: ProfileErrorKind) -> ProfileError {
         self.profile.err(kind)
     }
 
+    /// An `InvalidValue` error for `key`: for values that read fine but make no sense (a bad URL,
+    /// keys that only mean something together).
     pub fn invalid(&self, key: &str, message: impl Into<String>) -> ProfileError {
         self.error(ProfileErrorKind::InvalidValue {
             key: key.to_string(),
@@ -182,6 +208,8 @@ impl<'p> ProfileReader<'p> {
         self.used.insert(key.to_string());
     }
 
+    /// Whether `key` is present. A present key counts as read (`finish` accepts it); an absent
+    /// one is not recorded.
     pub fn has(&mut self, key: &str) -> bool {
         let found = self.lookup(key).is_some();
         if !found {
@@ -190,6 +218,8 @@ impl<'p> ProfileReader<'p> {
         found
     }
 
+    /// The string at `key`, `None` when absent; another type is an error. Every `opt_`/`req_`
+    /// reader marks the key as known, present or not.
     pub fn opt_str(&mut self, key: &str) -> Result<Option<String>, ProfileError> {
         match self.lookup(key) {
             None => Ok(None),
@@ -198,6 +228,7 @@ impl<'p> ProfileReader<'p> {
         }
     }
 
+    /// The string at `key`; absent is a `MissingKey` error.
     pub fn req_str(&mut self, key: &str) -> Result<String, ProfileError> {
         self.opt_str(key)?.ok_or_else(|| self.missing(key))
     }
@@ -215,6 +246,7 @@ impl<'p> ProfileReader<'p> {
         }
     }
 
+    /// Like `opt_parsed`, with an absent key a `MissingKey` error.
     pub fn req_parsed<T>(
         &mut self,
         key: &str,
@@ -224,6 +256,7 @@ impl<'p> ProfileReader<'p> {
             .ok_or_else(|| self.missing(key))
     }
 
+    /// A boolean at `key`, `None` when absent.
     pub fn opt_bool(&mut self, key: &str) -> Result<Option<bool>, ProfileError> {
         match self.lookup(key) {
             None => Ok(None),
@@ -232,6 +265,7 @@ impl<'p> ProfileReader<'p> {
         }
     }
 
+    /// A non-negative integer at `key`, `None` when absent.
     pub fn opt_u64(&mut self, key: &str) -> Result<Option<u64>, ProfileError> {
         match self.lookup(key) {
             None => Ok(None),
@@ -240,6 +274,8 @@ impl<'p> ProfileReader<'p> {
         }
     }
 
+    /// A duration string at `key` ("250ms", "10s", "5m", "1h", see `parse_duration`), `None` when
+    /// absent; a bare TOML number is an error, so the unit is always visible.
     pub fn opt_duration(&mut self, key: &str) -> Result<Option<Duration>, ProfileError> {
         match self.opt_str(key) {
             Ok(None) => Ok(None),
@@ -250,6 +286,7 @@ impl<'p> ProfileReader<'p> {
         }
     }
 
+    /// An array of strings at `key`, `None` when absent; an empty array is returned as is.
     pub fn opt_str_list(&mut self, key: &str) -> Result<Option<Vec<String>>, ProfileError> {
         match self.lookup(key) {
             None => Ok(None),
@@ -267,6 +304,7 @@ impl<'p> ProfileReader<'p> {
         }
     }
 
+    /// An array of strings at `key` that must be present and not empty.
     pub fn req_str_list(&mut self, key: &str) -> Result<Vec<String>, ProfileError> {
         let list = self.opt_str_list(key)?.ok_or_else(|| self.missing(key))?;
         if list.is_empty() {
@@ -307,6 +345,7 @@ impl<'p> ProfileReader<'p> {
 /// The keys every profile may carry, whatever its suite.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommonSettings {
+    /// The suite the profile is for (`suite`, required), a `SuiteInfo::name`.
     pub suite: String,
     /// Per-scenario timeout (`[run] timeout`).
     pub timeout: Option<Duration>,
@@ -317,6 +356,8 @@ pub struct CommonSettings {
 }
 
 impl CommonSettings {
+    /// Reads the common keys, marking them known; the CLI does this before the suite's
+    /// `configure` on the same reader. `--timeout` and `--deadline` override the run keys.
     pub fn read(r: &mut ProfileReader<'_>) -> Result<CommonSettings, ProfileError> {
         Ok(CommonSettings {
             suite: r.req_str("suite")?,

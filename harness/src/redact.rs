@@ -17,7 +17,7 @@
 //! `Basic`/`Bearer` token on a line that names authorization) is masked whatever it is.
 //!
 //! A secret that starts or ends with a word character is only masked where it stands as a whole
-//! word: a short user id such as "erin" must not turn "delivering" into "deliv[REDACTED]g".
+//! word: a short user id such as "erin" must not turn `delivering` into `deliv[REDACTED]g`.
 
 use base64::Engine as _;
 
@@ -51,6 +51,8 @@ struct Pattern {
     needs_right: bool,
 }
 
+/// Masks secrets (and credential headers) in text. The runner builds one per suite from
+/// `Prepared::secrets`, and `Cx` passes everything it records through it.
 #[derive(Clone, Debug, Default)]
 pub struct Redactor {
     raw: Vec<String>,
@@ -59,6 +61,7 @@ pub struct Redactor {
 }
 
 impl Redactor {
+    /// A redactor with no secrets: it still masks `Authorization`-style headers and SMTP AUTH.
     pub fn new() -> Self {
         Self::default()
     }
@@ -72,6 +75,7 @@ impl Redactor {
         self.rebuild();
     }
 
+    /// A redactor for these secrets; blank and repeated values are ignored.
     pub fn with_secrets<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Self {
         let mut r = Redactor::new();
         for s in secrets {

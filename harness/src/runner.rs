@@ -18,6 +18,8 @@ use std::time::{Duration, Instant, SystemTime};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
+/// The per-scenario timeout when neither `--timeout` nor `[run] timeout` sets one; it also
+/// bounds each suite's setup.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Which scenario ids to run: glob patterns (`*` also crosses `/`), or everything.
@@ -27,10 +29,13 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// Every scenario.
     pub fn all() -> Filter {
         Filter::default()
     }
 
+    /// Scenarios whose id matches any of `patterns` (no patterns: every scenario). A bad pattern
+    /// is an error naming `--filter`.
     pub fn globs<S: AsRef<str>>(patterns: &[S]) -> Result<Filter, String> {
         if patterns.is_empty() {
             return Ok(Filter::all());
@@ -57,22 +62,37 @@ impl Filter {
         }
     }
 
+    /// Whether the scenario id is selected.
     pub fn matches(&self, id: &str) -> bool {
         self.set.as_ref().is_none_or(|s| s.is_match(id))
     }
 }
 
+/// How `run` runs: concurrency, time limits, judgement. `Default` is what the tests use; the
+/// CLI builds its own from flags and the profile.
 #[derive(Clone, Debug)]
 pub struct RunOptions {
+    /// How many scenarios drive the SUT at once (default 8; 0 counts as 1). A scenario waiting in
+    /// `Cx::idle` does not hold one.
     pub jobs: usize,
+    /// Per-scenario wall-clock time beyond its protocol time (`Scenario::timeout`); also the
+    /// limit on each suite's setup. Past it the scenario is stopped: inconclusive, unless it
+    /// had already recorded a failure.
     pub timeout: Duration,
+    /// The whole run's limit, from when `run` starts; when it passes the report is partial and the
+    /// run fails. `None`: no limit.
     pub deadline: Option<Duration>,
+    /// Warnings (SHOULD, tolerated errata) become failures.
     pub strict: bool,
+    /// Which scenarios to run; the others do not appear in the report.
     pub filter: Filter,
+    /// Failures to excuse (`--expect-failures`); stale or unmatched entries are errors.
     pub expected: ExpectedFailures,
+    /// Protocol time for the run (`[timing] minute`), handed to suites and scenarios.
     pub clock: Clock,
     /// Listen for Ctrl-C (the CLI does; tests do not).
     pub handle_ctrl_c: bool,
+    /// The profile path, recorded in the report; `None` for the reference peers.
     pub profile: Option<String>,
     /// Called once per finished scenario, as it finishes (progress lines on the console).
     pub progress: Option<Progress>,
@@ -107,7 +127,9 @@ impl Default for RunOptions {
 
 /// One suite to run, with its validated configuration.
 pub struct Planned {
+    /// The suite to run.
     pub suite: Arc<dyn Suite>,
+    /// What the suite's `configure` returned; passed back to its `setup` untouched.
     pub config: SuiteConfig,
     /// Faults to inject into the reference peer (negative self-tests, `oxconf mock`).
     pub faults: Vec<String>,

@@ -13,11 +13,14 @@ use std::time::Duration;
 /// and the hint tells the user how to claim it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Claim {
+    /// The claim's name: the key under `[claims]` in a profile, and what `Cx::claimed` takes.
     pub name: &'static str,
+    /// How to claim it, shown in the skip reason (`set [claims] send_xms = true`).
     pub hint: &'static str,
 }
 
 impl Claim {
+    /// A claim; `const` so suites can declare their claims as constants.
     pub const fn new(name: &'static str, hint: &'static str) -> Self {
         Claim { name, hint }
     }
@@ -26,6 +29,7 @@ impl Claim {
 /// A failing twin: a fault of the reference peer and the requirements it breaks.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Twin {
+    /// The fault's name, one of the suite's `Suite::faults`.
     pub fault: String,
     /// Requirement ids the fault breaks; empty means any of the scenario's own.
     pub breaks: Vec<String>,
@@ -41,14 +45,22 @@ impl Twin {
         }
     }
 }
+
+/// A scenario body as the runner holds it: called once per run with a fresh `Cx`.
 pub type Body = Arc<dyn Fn(Cx) -> BoxFuture<'static, Outcome> + Send + Sync>;
 
 /// One scripted check of the SUT, taken from a clause of a specification.
 #[derive(Clone)]
 pub struct Scenario {
+    /// The stable id, `suite/group/name` ("oms-server/batch/ids"): what `--filter`, expected
+    /// failures and reports name it by.
     pub id: String,
+    /// One line saying what the scenario checks, for listings and reports.
     pub title: String,
+    /// The spec sections it checks, as `section` added them; the first one is the default section
+    /// of its checks.
     pub sections: Vec<String>,
+    /// The catalogue ids it covers: what coverage counts and what its checks cite by default.
     pub requirements: Vec<String>,
     /// The role of the SUT ("server", "client", ...).
     pub role: String,
@@ -57,6 +69,7 @@ pub struct Scenario {
     pub level: Level,
     /// Whether `level` was set explicitly.
     pub level_explicit: bool,
+    /// Capabilities the SUT must claim, or the scenario is skipped with the claim's hint.
     pub needs: Vec<Claim>,
     /// Named faults of the reference peer that this scenario must catch (its failing twins).
     pub caught_by: Vec<Twin>,
@@ -81,6 +94,8 @@ impl std::fmt::Debug for Scenario {
 }
 
 impl Scenario {
+    /// A scenario with this id and nothing else: level MUST (not explicit), no requirements, no
+    /// body (running it without `run` is a harness error).
     pub fn new(id: impl Into<String>) -> Self {
         Scenario {
             id: id.into(),
@@ -110,6 +125,7 @@ impl Scenario {
         base.saturating_add(clock.scale(self.protocol_time))
     }
 
+    /// Sets the one-line title.
     pub fn title(mut self, title: impl Into<String>) -> Self {
         self.title = title.into();
         self
@@ -121,6 +137,7 @@ impl Scenario {
         self
     }
 
+    /// Adds catalogue ids the scenario covers (see the `requirements` field).
     pub fn requirements<I, S>(mut self, ids: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -130,11 +147,13 @@ impl Scenario {
         self
     }
 
+    /// Sets the SUT role; suites usually leave it, and `erase` fills in the suite's role.
     pub fn role(mut self, role: impl Into<String>) -> Self {
         self.role = role.into();
         self
     }
 
+    /// States the level explicitly, overriding the catalogue levels of its requirements.
     pub fn level(mut self, level: Level) -> Self {
         self.level = level;
         self.level_explicit = true;
@@ -159,6 +178,7 @@ impl Scenario {
         .unwrap_or(self.level)
     }
 
+    /// The scenario runs only when the SUT claims `claim`; otherwise it is skipped.
     pub fn needs(mut self, claim: Claim) -> Self {
         self.needs.push(claim);
         self
@@ -194,6 +214,8 @@ impl Scenario {
         self
     }
 
+    /// Sets the body: an async function of the `Cx`, returning `Ok(())` when it ran to the end
+    /// (the verdict then comes from its checks) or a `Stop`.
     pub fn run<F, Fut>(mut self, body: F) -> Self
     where
         F: Fn(Cx) -> Fut + Send + Sync + 'static,
@@ -203,6 +225,7 @@ impl Scenario {
         self
     }
 
+    /// The body set with `run`, if any; the runner calls it in a task of its own.
     pub fn body(&self) -> Option<Body> {
         self.body.clone()
     }
@@ -218,6 +241,8 @@ pub fn most_binding(levels: impl IntoIterator<Item = Level>) -> Option<Level> {
     levels.into_iter().min()
 }
 
+/// An id as a file name (see `Scenario::file_stem`): `/` becomes `__`, any character other
+/// than ASCII letters, digits, `-`, `_` and `.` becomes `_`.
 pub fn file_stem(id: &str) -> String {
     id.chars()
         .map(|c| match c {

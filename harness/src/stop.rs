@@ -15,15 +15,21 @@ pub enum Stop {
 }
 
 impl Stop {
+    /// Ends the scenario as skipped, with the reason the report shows (say what would make it
+    /// apply).
     pub fn skip(reason: impl Into<String>) -> Stop {
         Stop::Skip(reason.into())
     }
+    /// Ends the scenario as inconclusive: the SUT could not be exercised, so nothing was judged.
     pub fn inconclusive(reason: impl Into<String>) -> Stop {
         Stop::Inconclusive(reason.into())
     }
+    /// Ends the scenario as an error of the harness or the suite, not a finding about the SUT.
     pub fn error(reason: impl Into<String>) -> Stop {
         Stop::Error(reason.into())
     }
 }
 
+/// What a scenario body returns. A failing check recorded before the body stopped still
+/// makes the verdict `fail`, whatever the `Stop`.
 pub type Outcome = Result<(), Stop>;

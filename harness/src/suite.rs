@@ -10,6 +10,8 @@ use std::any::Any;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+/// Who a suite is: its name, the spec and role it tests. Constant for a suite; the engine
+/// reads it for reports, coverage and the catalogue's role filter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SuiteInfo {
     /// "oms-server": also the value of `suite` in profiles and the JUnit testsuite name.
@@ -18,6 +20,7 @@ pub struct SuiteInfo {
     pub spec: &'static str,
     /// The SUT's role ("server", "client"); catalogue entries with this role or "both" apply.
     pub role: &'static str,
+    /// A human title for `oxconf list` and `oxconf profile` ("Office Mobile Service web service").
     pub title: &'static str,
 }
 
@@ -27,13 +30,17 @@ pub struct SuiteInfo {
 /// and the harness must survive it with an inconclusive or failed verdict, never a hang.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FaultKind {
+    /// Breaks a rule: some scenario must fail against it (a failing twin, `Scenario::caught_by`).
     Protocol,
+    /// Makes the peer unusable (hang, reset, garbage, huge or explosive bodies): the harness must
+    /// come back with an inconclusive or failed verdict, never hang.
     Hostile,
     /// Not a fault: a conformant configuration (`Suite::variants`).
     Variant,
 }
 
 impl FaultKind {
+    /// The lowercase name of the kind ("protocol", "hostile", "variant"), for listings.
     pub fn as_str(self) -> &'static str {
         match self {
             FaultKind::Protocol => "protocol",
@@ -47,12 +54,16 @@ impl FaultKind {
 /// configuration of it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FaultInfo {
+    /// The name `Setup::faults`, `Scenario::caught_by` and `oxconf mock --fault` use.
     pub name: &'static str,
+    /// One line on what the fault (or variant) makes the peer do, for listings.
     pub description: &'static str,
+    /// Whether it breaks a rule, makes the peer hostile, or is a conformant variant.
     pub kind: FaultKind,
 }
 
 impl FaultInfo {
+    /// A fault that breaks a rule (see `FaultKind::Protocol`).
     pub const fn protocol(name: &'static str, description: &'static str) -> FaultInfo {
         FaultInfo {
             name,
@@ -61,6 +72,7 @@ impl FaultInfo {
         }
     }
 
+    /// A fault that makes the peer hostile (see `FaultKind::Hostile`).
     pub const fn hostile(name: &'static str, description: &'static str) -> FaultInfo {
         FaultInfo {
             name,
@@ -69,6 +81,7 @@ impl FaultInfo {
         }
     }
 
+    /// A conformant configuration (see `Suite::variants`).
     pub const fn variant(name: &'static str, description: &'static str) -> FaultInfo {
         FaultInfo {
             name,
@@ -82,16 +95,19 @@ impl FaultInfo {
 /// level a check citing it defaults to, the section it names, and the paraphrase reports show.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RequirementInfo {
+    /// The requirement id ("OMS-R146").
     pub id: String,
     /// "MS-OMS": from the catalogue entry, never guessed from the id.
     pub spec: String,
     /// As in the spec: "2.2.4.4".
     pub section: String,
+    /// The catalogue level (MUST NOT read as MUST): the default level of checks citing the id.
     pub level: Level,
     /// "server", "client" or "both".
     pub role: String,
     /// "black-box", "needs-trigger", "not-testable", ...
     pub testability: String,
+    /// The statement in the catalogue's words, as the JSON report's requirement entries show it.
     pub paraphrase: String,
 }
 
@@ -101,6 +117,8 @@ impl RequirementInfo {
         format!("{} {}", self.spec, self.section)
     }
 
+    /// False for "not-testable" entries: reports never call those passed (see
+    /// `report::json::requirement_status`).
     pub fn testable(&self) -> bool {
         self.testability != "not-testable"
     }
@@ -120,6 +138,7 @@ pub enum SetupError {
 }
 
 impl SetupError {
+    /// The message, whatever the kind.
     pub fn message(&self) -> &str {
         match self {
             SetupError::Unreachable(m) | SetupError::Local(m) | SetupError::Other(m) => m,
@@ -168,6 +187,8 @@ pub struct Setup {
 }
 
 impl Setup {
+    /// Faults (or variants) to inject, with real protocol time; for tests and tools that call
+    /// `setup` themselves.
     pub fn with_faults<I, S>(faults: I) -> Setup
     where
         I: IntoIterator<Item = S>,
@@ -179,6 +200,7 @@ impl Setup {
         }
     }
 
+    /// Whether the fault (or variant) named `fault` is to be injected.
     pub fn has(&self, fault: &str) -> bool {
         self.faults.iter().any(|f| f == fault)
     }
@@ -225,9 +247,14 @@ impl Prepared {
     }
 }
 
+/// A protocol suite as the engine runs it. The shipped suites implement `TypedSuite` and
+/// pass through `erase`; the harness's test fakes implement `Suite` directly.
 pub trait Suite: Send + Sync {
+    /// Name, spec, role and title.
     fn info(&self) -> SuiteInfo;
 
+    /// Every scenario of the suite, in report order. `list`, `coverage` and every run call it,
+    /// so it should stay cheap and free of I/O.
     fn scenarios(&self) -> Vec<Scenario>;
 
     /// A commented example profile (`oxconf profile --example NAME`).
@@ -280,19 +307,24 @@ pub trait TypedSuite: Send + Sync + 'static {
     /// The suite's validated profile settings, or its reference-peer settings.
     type Config: Send + Sync + 'static;
 
+    /// See `Suite::info`.
     fn info(&self) -> SuiteInfo;
 
     /// The scenarios; `erase` gives each the suite's role.
     fn scenarios(&self) -> Vec<Scenario>;
 
+    /// See `Suite::example_profile`.
     fn example_profile(&self) -> &'static str;
 
+    /// See `Suite::faults`.
     fn faults(&self) -> Vec<FaultInfo>;
 
+    /// See `Suite::variants`.
     fn variants(&self) -> Vec<FaultInfo> {
         Vec::new()
     }
 
+    /// See `Suite::requirement`.
     fn requirement(&self, _id: &str) -> Option<RequirementInfo> {
         None
     }
@@ -303,10 +335,12 @@ pub trait TypedSuite: Send + Sync + 'static {
         profile: Option<&mut ProfileReader<'_>>,
     ) -> Result<Self::Config, ProfileError>;
 
+    /// See `Suite::static_claims`.
     fn static_claims(&self, _config: &Self::Config) -> Option<BTreeSet<String>> {
         None
     }
 
+    /// See `Suite::setup`; `config` is the suite's own type, not a boxed `Any`.
     fn setup(
         &self,
         config: Self::Config,

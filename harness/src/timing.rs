@@ -23,6 +23,7 @@ impl Clock {
         Clock { minute }
     }
 
+    /// How long one protocol minute lasts on the wall clock (60 s unless `[timing] minute` says).
     pub fn minute(&self) -> Duration {
         self.minute
     }
@@ -33,6 +34,8 @@ impl Clock {
         Duration::from_nanos(nanos.min(u64::MAX as u128) as u64)
     }
 
+    /// Sleeps `protocol` in protocol time. In a scenario prefer `Cx::sleep`, which also frees the
+    /// `--jobs` slot meanwhile; this one is for code that has no `Cx` (a reference peer).
     pub async fn sleep(&self, protocol: Duration) {
         tokio::time::sleep(self.scale(protocol)).await;
     }

@@ -33,37 +33,59 @@ impl Direction {
 /// A named field inside a binary frame, for hex dumps a reader can follow.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Field {
+    /// Byte offset of the field in the frame.
     pub offset: usize,
+    /// Length of the field in bytes.
     pub len: usize,
+    /// The field's name as the spec gives it ("NotificationType").
     pub name: String,
+    /// The decoded value as a reader should see it ("0x3010"); redacted when recorded.
     pub value: String,
 }
 
+/// What an entry carries: text as exchanged, or bytes with the fields decoded from them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Payload {
-    Text { text: String },
-    Binary { bytes: Vec<u8>, fields: Vec<Field> },
+    /// A text exchange (HTTP, SOAP, SMTP, a command's output).
+    Text {
+        /// The text, capped at `MAX_ENTRY_BYTES` with a note of how much was dropped.
+        text: String,
+    },
+    /// A binary frame (a UDP datagram, say), shown as a hex dump.
+    Binary {
+        /// The frame's first `MAX_ENTRY_BYTES` bytes.
+        bytes: Vec<u8>,
+        /// The named fields, so a reader can map each byte of the dump to its meaning.
+        fields: Vec<Field>,
+    },
 }
 
+/// One exchange or event in a transcript.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     /// Time since the scenario started.
     pub at_ms: u64,
+    /// Which way it went, seen from the harness.
     pub direction: Direction,
     /// "http", "smtp", "udp", "trigger", ...
     pub channel: String,
+    /// A one-line heading ("client trigger", "GetServiceInfoResult payload (unescaped)").
     pub title: String,
+    /// The text or bytes.
     pub payload: Payload,
 }
 
 /// An ordered list of entries with a size cap per entry.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Transcript {
+    /// The entries in the order they were recorded.
     pub entries: Vec<Entry>,
 }
 
 impl Transcript {
+    /// Appends a text entry at `at` (time since the scenario started), capping its size. It does
+    /// not redact: `Cx::transcript_text` does before calling it.
     pub fn push_text(
         &mut self,
         at: Duration,
@@ -83,6 +105,8 @@ impl Transcript {
         });
     }
 
+    /// Appends a binary entry, keeping at most `MAX_ENTRY_BYTES` bytes. It does not redact:
+    /// `Cx::binary` redacts the field values before calling it.
     pub fn push_binary(
         &mut self,
         at: Duration,
@@ -105,6 +129,7 @@ impl Transcript {
         });
     }
 
+    /// Whether nothing was recorded (then no transcript section is written).
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

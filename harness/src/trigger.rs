@@ -36,6 +36,7 @@ pub struct TriggerRun {
     pub command: String,
     /// Exit status; `None` when killed or never started.
     pub status: Option<i32>,
+    /// The command outlived its timeout; its process group was killed.
     pub timed_out: bool,
     /// Set when the command could not be started at all.
     pub spawn_error: Option<String>,
@@ -43,7 +44,9 @@ pub struct TriggerRun {
     pub json: Vec<Value>,
     /// Stdout lines that were not JSON, kept for the reader.
     pub other_stdout: Vec<String>,
+    /// Everything the command wrote to stderr (capped at 1 MiB), for the transcript.
     pub stderr: String,
+    /// Wall-clock time from spawn to exit (or to the kill).
     pub elapsed: Duration,
 }
 
@@ -142,10 +145,12 @@ impl TriggerCommand {
         self.dir.as_deref()
     }
 
+    /// The template as the profile wrote it, before substitution.
     pub fn template(&self) -> &str {
         &self.template
     }
 
+    /// How long a run may last before its process group is killed.
     pub fn timeout(&self) -> Duration {
         self.timeout
     }
@@ -178,6 +183,8 @@ impl TriggerCommand {
         out
     }
 
+    /// Renders the command with `vars` and runs it with `sh -c` in its own process group, under
+    /// the timeout. Never fails: problems are in the `TriggerRun`, which the caller records.
     pub async fn run(&self, vars: &[(&str, String)]) -> TriggerRun {
         let command = self.render(vars);
         run_shell(&command, self.timeout, self.dir.as_deref()).await
@@ -305,13 +312,20 @@ async fn read_capped<R: tokio::io::AsyncRead + Unpin>(reader: Option<R>) -> Vec<
     buf
 }
 
+/// Kills the whole process group the trigger was started in (`process_group(0)` makes the
+/// child's pid its group id), so a shell's background children die with it.
+// Unsafe: std and tokio only kill the child itself, never its group; libc is already a
+// dependency, and rustix would wrap the same kill(2) safely.
+#[allow(unsafe_code)]
 fn kill_group(pid: Option<u32>) {
     #[cfg(unix)]
-    if let Some(pid) = pid {
-        // SAFETY: kill(2) with a negative pid signals the process group we created; no memory
-        // is shared with the callee.
+    if let Some(pgid) = pid.and_then(|p| i32::try_from(p).ok()).filter(|&p| p > 1) {
+        // SAFETY: kill(2) takes two integers and touches no memory of ours. `pgid` is the pid
+        // of a child we spawned and have not reaped yet (the caller waits for it afterwards),
+        // so the group id cannot have been recycled; it is above 1, so `-pgid` is never 0
+        // (our own group) or -1 (every process we may signal).
         unsafe {
-            libc::kill(-(pid as i32), libc::SIGKILL);
+            libc::kill(-pgid, libc::SIGKILL);
         }
     }
     #[cfg(not(unix))]
@@ -325,8 +339,17 @@ pub type InProcessTrigger =
 /// Either a user's command or a built-in reference peer.
 #[derive(Clone)]
 pub enum Trigger {
+    /// A shell command from the profile, for a real SUT.
     Command(TriggerCommand),
-    InProcess { name: String, run: InProcessTrigger },
+    /// A reference peer that acts in-process under the same contract (placeholder values in,
+    /// a `TriggerRun` out), so both paths are judged alike.
+    InProcess {
+        /// The peer's name ("reference peer: emit phone reply"), as `Debug` shows it; the
+        /// `TriggerRun` it returns names the command itself.
+        name: String,
+        /// Plays the trigger: gets the placeholder values, returns what a command would.
+        run: InProcessTrigger,
+    },
 }
 
 impl std::fmt::Debug for Trigger {
@@ -339,6 +362,8 @@ impl std::fmt::Debug for Trigger {
 }
 
 impl Trigger {
+    /// Runs the trigger with these placeholder values. The caller records `TriggerRun::render` in
+    /// the transcript (`Cx::local` redacts it) and judges `succeeded` and the JSON lines.
     pub async fn fire(&self, vars: &[(&str, String)]) -> TriggerRun {
         match self {
             Trigger::Command(c) => c.run(vars).await,

@@ -7,15 +7,25 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum VerdictKind {
+    /// Every check held.
     Pass,
+    /// No binding rule was violated, but a SHOULD was not met or a tolerance was used
+    /// (`--strict` makes it `Fail`).
     Warn,
+    /// The scenario does not apply (an unclaimed capability, the scenario said so) or never ran.
     Skip,
+    /// A MUST or STRUCTURE check failed: a finding about the SUT.
     Fail,
+    /// The SUT could not be exercised: setup failed, the SUT was unreachable, the scenario timed
+    /// out.
     Inconclusive,
+    /// The harness or the suite went wrong (a panic, no checks, an unknown requirement id, a
+    /// stale expected-failures entry): not a finding about the SUT.
     Error,
 }
 
 impl VerdictKind {
+    /// Every verdict, in the order the console summary lists them.
     pub const ALL: [VerdictKind; 6] = [
         VerdictKind::Pass,
         VerdictKind::Warn,
@@ -25,6 +35,7 @@ impl VerdictKind {
         VerdictKind::Error,
     ];
 
+    /// The lowercase word reports use ("pass", "inconclusive"), as in the JSON report.
     pub fn as_str(self) -> &'static str {
         match self {
             VerdictKind::Pass => "pass",
@@ -62,11 +73,15 @@ impl fmt::Display for VerdictKind {
 /// A verdict with the one-line reason a reader sees first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verdict {
+    /// What the scenario came out as.
     pub kind: VerdictKind,
+    /// One line, redacted: the first failing check or warning, why the scenario was skipped,
+    /// inconclusive or in error, or how many checks passed.
     pub reason: String,
 }
 
 impl Verdict {
+    /// A verdict of `kind` with this reason.
     pub fn new(kind: VerdictKind, reason: impl Into<String>) -> Self {
         Verdict {
             kind,

@@ -92,17 +92,33 @@ fn open_in_place(path: &Path, fifo: bool) -> std::io::Result<File> {
     })?;
     #[cfg(unix)]
     if fifo {
-        use std::os::unix::io::AsRawFd;
-        let fd = file.as_raw_fd();
-        // SAFETY: fcntl on a descriptor we own, with flags it just returned.
-        unsafe {
-            let flags = libc::fcntl(fd, libc::F_GETFL);
-            if flags >= 0 {
-                libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK);
-            }
-        }
+        clear_nonblocking(&file)?;
     }
     Ok(file)
+}
+
+/// Puts a descriptor opened with `O_NONBLOCK` back into blocking mode, so that `write_all` to
+/// a FIFO whose reader is slower than the report waits instead of failing with `WouldBlock`.
+// Unsafe: std has no call to change a `File`'s status flags (only sockets get
+// `set_nonblocking`), and libc is already a dependency; rustix would wrap the same fcntl safely.
+#[cfg(unix)]
+#[allow(unsafe_code)]
+fn clear_nonblocking(file: &File) -> std::io::Result<()> {
+    use std::os::unix::io::AsRawFd;
+    let fd = file.as_raw_fd();
+    // SAFETY: `fd` belongs to `file`, which is borrowed for the whole call, so it is open and
+    // not reused. F_GETFL and F_SETFL take and return plain integers (no pointers, no buffers),
+    // and changing O_NONBLOCK breaks no invariant of `File`, which makes no assumption about
+    // blocking mode.
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+    if flags < 0 {
+        return Err(Error::last_os_error());
+    }
+    // SAFETY: as above; `flags` is what F_GETFL just returned for this descriptor.
+    if unsafe { libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK) } < 0 {
+        return Err(Error::last_os_error());
+    }
+    Ok(())
 }
 
 fn dir_of(path: &Path) -> PathBuf {
@@ -263,9 +279,14 @@ mod tests {
         use std::os::unix::fs::FileTypeExt;
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("pipe");
-        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
-        // SAFETY: mkfifo with a valid C string.
-        if unsafe { libc::mkfifo(c.as_ptr(), 0o600) } != 0 {
+        // std has no mkfifo call; the POSIX utility makes the test free of unsafe code.
+        let made = std::process::Command::new("mkfifo")
+            .arg("-m")
+            .arg("600")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !made {
             return; // not permitted here
         }
         // No reader: refused at once, naming the path.

@@ -101,6 +101,8 @@ fn bare(r: &ScenarioResult) -> bool {
         )
 }
 
+/// The console summary of a finished (or partial) run, as described in the module
+/// documentation; every text from the SUT is escaped for the terminal.
 pub fn render_with(report: &RunReport, opts: &ConsoleOptions) -> String {
     let color = opts.color;
     let mut out = String::new();

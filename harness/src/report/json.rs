@@ -10,6 +10,7 @@ use crate::verdict::VerdictKind;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// The `schema` value of every JSON report; it changes only when the format breaks readers.
 pub const SCHEMA_ID: &str = "oxconf-report/1";
 
 #[derive(Serialize)]
@@ -124,6 +125,9 @@ fn scenario_doc<'a>(r: &'a ScenarioResult, transcripts_dir: &str) -> ScenarioDoc
     }
 }
 
+/// The JSON report of a run, pretty-printed; `transcripts_dir` is how the report links the
+/// transcript files (see `report::link_dir`). Never fails: a serialisation error yields a
+/// minimal document that names it.
 pub fn render(report: &RunReport, tool: Tool, transcripts_dir: &str) -> String {
     let verdicts = VerdictKind::ALL
         .iter()

@@ -14,15 +14,20 @@ use std::path::{Path, PathBuf};
 /// Who wrote the report, for the JSON `tool` field.
 #[derive(Clone, Copy, Debug)]
 pub struct Tool {
+    /// The tool's name ("oxconf").
     pub name: &'static str,
+    /// The tool's version (the CLI passes its `CARGO_PKG_VERSION`).
     pub version: &'static str,
 }
 
 /// Where a run writes its files.
 #[derive(Clone, Debug)]
 pub struct Outputs {
+    /// The JUnit XML report.
     pub junit: PathBuf,
+    /// The JSON report (schema `oxconf-report/1`).
     pub json: PathBuf,
+    /// The directory that receives one transcript file per scenario (created if needed).
     pub transcripts: PathBuf,
 }
 

@@ -8,25 +8,39 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
+/// Which expected-failures entry excused a failure, as reports show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ExpectedNote {
+    /// The entry's `scenario` glob.
     pub pattern: String,
+    /// The entry's reason.
     pub reason: String,
 }
 
+/// One scenario's result: identity, verdict and everything it recorded, already redacted.
 #[derive(Clone, Debug)]
 pub struct ScenarioResult {
+    /// The scenario id; also the JUnit testcase name.
     pub id: String,
+    /// The scenario's one-line title (may be empty).
     pub title: String,
+    /// The SUT role the scenario tests ("server", "client").
     pub role: String,
+    /// The scenario's level as judged (`Scenario::resolved_level` when the suite has a catalogue).
     pub level: Level,
+    /// The scenario's own requirement ids.
     pub requirements: Vec<String>,
+    /// The spec sections the scenario names.
     pub sections: Vec<String>,
+    /// The verdict and its one-line reason.
     pub verdict: Verdict,
     /// Set when the verdict is a failure that an `--expect-failures` entry anticipated.
     pub expected_failure: Option<ExpectedNote>,
+    /// The checks and notes the scenario recorded.
     pub evidence: Evidence,
+    /// The wire exchanges the scenario recorded.
     pub transcript: Transcript,
+    /// Wall-clock time the body ran; zero when it never started.
     pub duration: Duration,
     /// When the scenario's body started; `None` when it never ran (skipped before it started,
     /// suite setup failed).
@@ -39,33 +53,45 @@ impl ScenarioResult {
         self.verdict.kind.is_bad() && self.expected_failure.is_none()
     }
 
+    /// The id as a file name (see `scenario::file_stem`).
     pub fn file_stem(&self) -> String {
         crate::scenario::file_stem(&self.id)
     }
 }
 
+/// One suite's part of a run: what was tested and each selected scenario's result.
 #[derive(Clone, Debug)]
 pub struct SuiteResult {
+    /// The suite's name (`SuiteInfo::name`); the JUnit testsuite name.
     pub name: String,
+    /// The spec the suite tests ("MS-OMS").
     pub spec: String,
+    /// The SUT's role in the suite ("server", "client").
     pub role: String,
+    /// What was tested (`Prepared::target`, redacted), "setup failed: ..." or "not set up".
     pub target: String,
     /// Why the suite could not be set up (its scenarios are then inconclusive).
     pub setup_error: Option<crate::suite::SetupError>,
     /// `Prepared.notices`: warnings about the whole suite run, shown once.
     pub notices: Vec<String>,
+    /// The results of the scenarios the filter selected, in the suite's order.
     pub scenarios: Vec<ScenarioResult>,
 }
 
+/// A whole run as every reporter sees it; built by `runner::run`, even for a partial run.
 #[derive(Clone, Debug)]
 pub struct RunReport {
+    /// When the run started (wall clock), for report timestamps.
     pub started: SystemTime,
+    /// How long the run took, wall clock.
     pub duration: Duration,
+    /// Whether `--strict` made warnings fatal in this run.
     pub strict: bool,
-    /// Why the run stopped early ("interrupted by Ctrl-C", "deadline of 5m reached").
+    /// Why the run stopped early ("interrupted by Ctrl-C", "run deadline of 5m reached").
     pub interrupted: Option<String>,
     /// The profile path, or `None` for the built-in reference peers.
     pub profile: Option<String>,
+    /// One entry per planned suite, in plan order.
     pub suites: Vec<SuiteResult>,
     /// The catalogue entry of every requirement id the run's scenarios and checks cite, as the
     /// suites' `Suite::requirement` knows it.
@@ -77,23 +103,31 @@ pub struct RunReport {
 
 /// Exit codes of `oxconf run`; see the README.
 pub mod exit {
+    /// Nothing failed: every scenario passed, warned, was skipped or failed as expected.
     pub const OK: i32 = 0;
+    /// A finding, a scenario in error or inconclusive, a run error (an expected-failures entry
+    /// that is stale or matches nothing), or a partial run.
     pub const FAILURES: i32 = 1;
+    /// A usage or profile error: nothing was run.
     pub const USAGE: i32 = 2;
+    /// Every scenario that was not skipped is inconclusive: the SUT was probably not reached.
     pub const UNREACHABLE: i32 = 3;
     /// A local setup problem: a listen address in use, a file that cannot be read or written.
     pub const LOCAL: i32 = 4;
 }
 
 impl RunReport {
+    /// Every scenario result, suite by suite.
     pub fn results(&self) -> impl Iterator<Item = &ScenarioResult> {
         self.suites.iter().flat_map(|s| s.scenarios.iter())
     }
 
+    /// How many scenarios got this verdict.
     pub fn count(&self, kind: VerdictKind) -> usize {
         self.results().filter(|r| r.verdict.kind == kind).count()
     }
 
+    /// How many failures an expected-failures entry excused.
     pub fn expected_failures(&self) -> usize {
         self.results()
             .filter(|r| r.expected_failure.is_some())
@@ -167,9 +201,12 @@ impl RunReport {
     }
 }
 
+/// What one requirement id came out as across the scenarios that cite it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct RequirementVerdict {
+    /// The worst outcome over those scenarios (fail, then error, inconclusive, warn, pass, skip).
     pub verdict: VerdictKind,
+    /// The ids of the scenarios that cite it, themselves or in a check.
     pub scenarios: Vec<String>,
 }
 

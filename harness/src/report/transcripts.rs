@@ -80,6 +80,7 @@ fn render_raw(r: &ScenarioResult) -> String {
     out
 }
 
+/// The transcript's file name inside the transcripts directory: the id's file stem plus `.txt`.
 pub fn file_name(r: &ScenarioResult) -> String {
     format!("{}.txt", r.file_stem())
 }

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 /// How the fake suite's `setup` behaves.
 #[derive(Clone, Debug)]
-pub enum Setup {
+pub(crate) enum Setup {
     Ready {
         claims: Vec<String>,
         secrets: Vec<String>,
@@ -27,7 +27,7 @@ pub enum Setup {
 }
 
 impl Setup {
-    pub fn ready() -> Setup {
+    pub(crate) fn ready() -> Setup {
         Setup::Ready {
             claims: Vec::new(),
             secrets: Vec::new(),
@@ -35,7 +35,7 @@ impl Setup {
         }
     }
 
-    pub fn with_claims(claims: &[&str]) -> Setup {
+    pub(crate) fn with_claims(claims: &[&str]) -> Setup {
         Setup::Ready {
             claims: claims.iter().map(|c| c.to_string()).collect(),
             secrets: Vec::new(),
@@ -44,7 +44,7 @@ impl Setup {
     }
 }
 
-pub struct FakeSuite {
+pub(crate) struct FakeSuite {
     pub name: &'static str,
     pub scenarios: Vec<Scenario>,
     pub setup: Setup,
@@ -53,7 +53,11 @@ pub struct FakeSuite {
 }
 
 /// A catalogue entry of the fake spec.
-pub fn entry(id: &str, level: harness::Level, testability: &str) -> harness::RequirementInfo {
+pub(crate) fn entry(
+    id: &str,
+    level: harness::Level,
+    testability: &str,
+) -> harness::RequirementInfo {
     harness::RequirementInfo {
         id: id.into(),
         spec: "MS-FAKE".into(),
@@ -66,7 +70,7 @@ pub fn entry(id: &str, level: harness::Level, testability: &str) -> harness::Req
 }
 
 impl FakeSuite {
-    pub fn new(name: &'static str, scenarios: Vec<Scenario>) -> FakeSuite {
+    pub(crate) fn new(name: &'static str, scenarios: Vec<Scenario>) -> FakeSuite {
         FakeSuite {
             name,
             scenarios,
@@ -75,17 +79,17 @@ impl FakeSuite {
         }
     }
 
-    pub fn catalogue(mut self, entries: Vec<harness::RequirementInfo>) -> FakeSuite {
+    pub(crate) fn catalogue(mut self, entries: Vec<harness::RequirementInfo>) -> FakeSuite {
         self.catalogue = entries;
         self
     }
 
-    pub fn setup(mut self, setup: Setup) -> FakeSuite {
+    pub(crate) fn setup(mut self, setup: Setup) -> FakeSuite {
         self.setup = setup;
         self
     }
 
-    pub fn planned(self) -> Planned {
+    pub(crate) fn planned(self) -> Planned {
         Planned::new(Arc::new(self), Box::new(()))
     }
 }
@@ -154,7 +158,7 @@ impl Suite for FakeSuite {
 }
 
 /// A scenario whose single binding check holds.
-pub fn passing(id: &str) -> Scenario {
+pub(crate) fn passing(id: &str) -> Scenario {
     Scenario::new(id)
         .title(format!("passing {id}"))
         .requirements(["FAKE-R001"])
@@ -162,7 +166,7 @@ pub fn passing(id: &str) -> Scenario {
 }
 
 /// A scenario whose single MUST check fails.
-pub fn failing(id: &str) -> Scenario {
+pub(crate) fn failing(id: &str) -> Scenario {
     Scenario::new(id)
         .title(format!("failing {id}"))
         .requirements(["FAKE-R002"])
@@ -170,19 +174,19 @@ pub fn failing(id: &str) -> Scenario {
 }
 
 /// Options for tests: no Ctrl-C handling, a timeout short enough that a hung test is obvious.
-pub fn options() -> RunOptions {
+pub(crate) fn options() -> RunOptions {
     RunOptions {
         timeout: Duration::from_secs(20),
         ..RunOptions::default()
     }
 }
 
-pub async fn run_one(suite: FakeSuite, opts: RunOptions) -> RunReport {
+pub(crate) async fn run_one(suite: FakeSuite, opts: RunOptions) -> RunReport {
     harness::run(vec![suite.planned()], opts).await
 }
 
 /// The result of one scenario, by id.
-pub fn result<'r>(report: &'r RunReport, id: &str) -> &'r ScenarioResult {
+pub(crate) fn result<'r>(report: &'r RunReport, id: &str) -> &'r ScenarioResult {
     report
         .results()
         .find(|r| r.id == id)
@@ -191,18 +195,20 @@ pub fn result<'r>(report: &'r RunReport, id: &str) -> &'r ScenarioResult {
 
 /// Text a SUT could send back that is hard on XML and JSON writers: a CDATA terminator, control
 /// characters XML cannot carry, a noncharacter, markup, quotes and non-ASCII.
-pub const HOSTILE: &str = "]]> nul\u{0} esc\u{1b} nonchar\u{fffe} <&\"' naïve 日本 🚀";
+pub(crate) const HOSTILE: &str = "]]> nul\u{0} esc\u{1b} nonchar\u{fffe} <&\"' naïve 日本 🚀";
 
 /// `HOSTILE` as the XML sanitiser renders it (characters XML 1.0 forbids become visible).
-pub const HOSTILE_IN_XML: &str = "]]> nul\\u{0} esc\\u{1b} nonchar\\u{fffe} <&\"' naïve 日本 🚀";
+pub(crate) const HOSTILE_IN_XML: &str =
+    "]]> nul\\u{0} esc\\u{1b} nonchar\\u{fffe} <&\"' naïve 日本 🚀";
 
 /// `HOSTILE` as transcript files and the console show it (control characters made visible).
-pub const HOSTILE_IN_TEXT: &str = "]]> nul\\u{0} esc\\u{1b} nonchar\u{fffe} <&\"' naïve 日本 🚀";
+pub(crate) const HOSTILE_IN_TEXT: &str =
+    "]]> nul\\u{0} esc\\u{1b} nonchar\u{fffe} <&\"' naïve 日本 🚀";
 
-pub const CLAIM: harness::Claim = harness::Claim::new("mms", "set `claims.mms = true`");
+pub(crate) const CLAIM: harness::Claim = harness::Claim::new("mms", "set `claims.mms = true`");
 
 /// One scenario per verdict (plus an expected failure and a hostile one), ids `PREFIX/...`.
-pub fn every_verdict(prefix: &str) -> Vec<Scenario> {
+pub(crate) fn every_verdict(prefix: &str) -> Vec<Scenario> {
     use harness::{Level, Stop};
     vec![
         passing(&format!("{prefix}/pass")),
@@ -236,13 +242,13 @@ pub fn every_verdict(prefix: &str) -> Vec<Scenario> {
 }
 
 /// The expected-failures list `every_verdict` is meant to run with.
-pub fn known_failures(prefix: &str) -> harness::expect::ExpectedFailures {
+pub(crate) fn known_failures(prefix: &str) -> harness::expect::ExpectedFailures {
     let text = format!("[[expected]]\nscenario = \"{prefix}/known/*\"\nreason = \"known gap\"\n");
     harness::expect::ExpectedFailures::parse(std::path::Path::new("expected.toml"), &text).unwrap()
 }
 
 /// Every file below `dir`, recursively.
-pub fn files_below(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+pub(crate) fn files_below(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -259,7 +265,7 @@ pub fn files_below(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     out
 }
 
-pub const TOOL: harness::report::Tool = harness::report::Tool {
+pub(crate) const TOOL: harness::report::Tool = harness::report::Tool {
     name: "oxconf",
     version: "0.0.0-test",
 };
