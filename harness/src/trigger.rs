@@ -314,19 +314,18 @@ async fn read_capped<R: tokio::io::AsyncRead + Unpin>(reader: Option<R>) -> Vec<
 
 /// Kills the whole process group the trigger was started in (`process_group(0)` makes the
 /// child's pid its group id), so a shell's background children die with it.
-// Unsafe: std and tokio only kill the child itself, never its group; libc is already a
-// dependency, and rustix would wrap the same kill(2) safely.
-#[allow(unsafe_code)]
+/// (std and tokio only kill the child itself, never its group; rustix wraps kill(2) safely.)
 fn kill_group(pid: Option<u32>) {
+    // The pid is a child we spawned and have not reaped yet (the caller waits for it
+    // afterwards), so its group id cannot have been recycled; `Pid` is never 0, and a pid of
+    // 1 is refused, so this never signals our own group or every process.
     #[cfg(unix)]
-    if let Some(pgid) = pid.and_then(|p| i32::try_from(p).ok()).filter(|&p| p > 1) {
-        // SAFETY: kill(2) takes two integers and touches no memory of ours. `pgid` is the pid
-        // of a child we spawned and have not reaped yet (the caller waits for it afterwards),
-        // so the group id cannot have been recycled; it is above 1, so `-pgid` is never 0
-        // (our own group) or -1 (every process we may signal).
-        unsafe {
-            libc::kill(-pgid, libc::SIGKILL);
-        }
+    if let Some(pgid) = pid
+        .and_then(|p| i32::try_from(p).ok())
+        .filter(|&p| p > 1)
+        .and_then(rustix::process::Pid::from_raw)
+    {
+        let _ = rustix::process::kill_process_group(pgid, rustix::process::Signal::KILL);
     }
     #[cfg(not(unix))]
     let _ = pid;

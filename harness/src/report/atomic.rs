@@ -78,10 +78,10 @@ fn open_in_place(path: &Path, fifo: bool) -> std::io::Result<File> {
     #[cfg(unix)]
     if fifo {
         use std::os::unix::fs::OpenOptionsExt;
-        opts.custom_flags(libc::O_NONBLOCK);
+        opts.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
     }
     let file = opts.open(path).map_err(|e| {
-        if fifo && e.raw_os_error() == Some(libc::ENXIO) {
+        if fifo && e.raw_os_error() == Some(rustix::io::Errno::NXIO.raw_os_error()) {
             Error::new(
                 ErrorKind::BrokenPipe,
                 "a FIFO with no reader (start the reader first)",
@@ -99,25 +99,12 @@ fn open_in_place(path: &Path, fifo: bool) -> std::io::Result<File> {
 
 /// Puts a descriptor opened with `O_NONBLOCK` back into blocking mode, so that `write_all` to
 /// a FIFO whose reader is slower than the report waits instead of failing with `WouldBlock`.
-// Unsafe: std has no call to change a `File`'s status flags (only sockets get
-// `set_nonblocking`), and libc is already a dependency; rustix would wrap the same fcntl safely.
+/// (std has no call to change a `File`'s status flags; rustix wraps fcntl safely.)
 #[cfg(unix)]
-#[allow(unsafe_code)]
 fn clear_nonblocking(file: &File) -> std::io::Result<()> {
-    use std::os::unix::io::AsRawFd;
-    let fd = file.as_raw_fd();
-    // SAFETY: `fd` belongs to `file`, which is borrowed for the whole call, so it is open and
-    // not reused. F_GETFL and F_SETFL take and return plain integers (no pointers, no buffers),
-    // and changing O_NONBLOCK breaks no invariant of `File`, which makes no assumption about
-    // blocking mode.
-    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
-    if flags < 0 {
-        return Err(Error::last_os_error());
-    }
-    // SAFETY: as above; `flags` is what F_GETFL just returned for this descriptor.
-    if unsafe { libc::fcntl(fd, libc::F_SETFL, flags & !libc::O_NONBLOCK) } < 0 {
-        return Err(Error::last_os_error());
-    }
+    use rustix::fs::{fcntl_getfl, fcntl_setfl, OFlags};
+    let flags = fcntl_getfl(file)?;
+    fcntl_setfl(file, flags - OFlags::NONBLOCK)?;
     Ok(())
 }
 
