@@ -27,10 +27,10 @@ mod user_info;
 mod users;
 
 use std::fmt;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::Arc;
 
-use crate::net::{handler, HttpServer, TestPki};
+use crate::net::{handler, reachable, HttpServer, TestPki};
 
 pub use config::{Money, RecipientRules, ServerConfig, UserRecord, UserStatus};
 pub use control::{REPLY_PATH, SERVICE_UPDATE_PATH};
@@ -82,19 +82,6 @@ impl fmt::Debug for MockOmsServer {
             .field("url", &self.url)
             .field("faults", &self.shared.faults.names())
             .finish_non_exhaustive()
-    }
-}
-
-/// The address clients use: an unspecified listen address is reached over loopback.
-fn reachable(addr: SocketAddr) -> SocketAddr {
-    match addr.ip() {
-        IpAddr::V4(ip) if ip.is_unspecified() => {
-            SocketAddr::new(Ipv4Addr::LOCALHOST.into(), addr.port())
-        }
-        IpAddr::V6(ip) if ip.is_unspecified() => {
-            SocketAddr::new(Ipv6Addr::LOCALHOST.into(), addr.port())
-        }
-        _ => addr,
     }
 }
 
