@@ -162,6 +162,7 @@ impl<T> Recorder<T> {
             let mut state = self.lock();
             let limits = self.inner.limits;
             let bytes = state.raw_bytes.saturating_add(arrival.raw.len());
+            // The same test as `has_room`, under the same lock as the push.
             if state.entries.len() >= limits.max_entries || bytes > limits.max_raw_bytes {
                 state.dropped = state.dropped.saturating_add(1);
                 false
@@ -175,6 +176,14 @@ impl<T> Recorder<T> {
         // they wait for, and they recheck anyway.
         self.changed();
         kept
+    }
+
+    /// Whether an arrival of `raw_len` bytes would be kept now, so a peer can refuse in its
+    /// protocol (an SMTP 452) what it could not keep.
+    pub fn has_room(&self, raw_len: usize) -> bool {
+        let state = self.lock();
+        state.entries.len() < self.inner.limits.max_entries
+            && state.raw_bytes.saturating_add(raw_len) <= self.inner.limits.max_raw_bytes
     }
 
     pub fn len(&self) -> usize {
@@ -324,8 +333,10 @@ mod tests {
         let r: Recorder<()> = Recorder::new(RecordLimits::new(100, 10));
         assert!(r.push(vec![0u8; 6], ()));
         // Would make 12 bytes.
+        assert!(!r.has_room(6));
         assert!(!r.push(vec![0u8; 6], ()));
         // Still fits.
+        assert!(r.has_room(4));
         assert!(r.push(vec![0u8; 4], ()));
         assert!(!r.push(vec![0u8; 1], ()));
         assert_eq!((r.len(), r.raw_bytes(), r.dropped()), (2, 10, 2));
