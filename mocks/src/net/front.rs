@@ -5,8 +5,9 @@
 //! the client when the scenario ends.
 //!
 //! With `reset_unanswered`, a server that closes the connection while a request is waiting for
-//! its answer makes the front reset the client connection (TCP RST) instead of closing it in
-//! order: the client sees what it sees from a crashed server, not a polite hang-up.
+//! its answer, or stays silent on it for the idle time, makes the front reset the client
+//! connection (TCP RST) instead of closing it in order: the client sees what it sees from a
+//! crashed server, not a polite hang-up.
 
 use std::fmt;
 use std::io;
@@ -217,8 +218,9 @@ enum Direction {
 
 /// Copies both ways until both sides have finished, an error occurs, or nothing moved for
 /// `idle`. Half-closes are forwarded so request/response framing by EOF still works, except
-/// that with `reset` the end of `b` while `a` waits for an answer (it sent bytes and got
-/// none back since) sets the switch and ends at once, so that `a` is reset when dropped.
+/// that with `reset` the end of `b`, or `idle` passing, while `a` waits for an answer (it sent
+/// bytes and got none back since) sets the switch and ends at once, so that `a` is reset when
+/// dropped.
 async fn pump<A, B>(a: A, b: B, idle: Duration, reset: Option<&AtomicBool>)
 where
     A: AsyncRead + AsyncWrite,
@@ -239,7 +241,13 @@ where
         })
         .await;
         let outcome = match step {
-            Err(_) => return,
+            Err(_) => {
+                // Idle with a request unanswered: the server hung; end it as a crash would.
+                if let Some(reset) = reset.filter(|_| unanswered) {
+                    reset.store(true, Ordering::SeqCst);
+                }
+                return;
+            }
             Ok(Direction::Up(Ok(0))) => {
                 a_open = false;
                 timeout(idle, b_write.shutdown())
