@@ -544,3 +544,75 @@ async fn connections_beyond_the_cap_are_closed() {
     let got = read_until_closed(&mut second).await;
     assert!(got.is_empty(), "{}", String::from_utf8_lossy(&got));
 }
+
+/// A plain front that resets what its server leaves unanswered: by closing, or by staying
+/// silent for the idle time. An answered request is closed in order.
+#[rstest]
+#[case::server_closes(true)]
+#[case::server_stays_silent(false)]
+#[tokio::test]
+async fn front_resets_unanswered_connections(#[case] server_closes: bool) {
+    use oxconf_mocks::net::{Front, FrontOptions};
+
+    let upstream = TcpListener::bind(loopback()).await.unwrap();
+    let addr = upstream.local_addr().unwrap();
+    let server = tokio::spawn(async move {
+        let (mut s, _) = upstream.accept().await.unwrap();
+        let mut buf = [0u8; 64];
+        let _ = s.read(&mut buf).await;
+        if server_closes {
+            drop(s);
+        } else {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+        }
+    });
+    let opts = FrontOptions {
+        idle: Duration::from_millis(200),
+        reset_unanswered: true,
+        ..FrontOptions::default()
+    };
+    let front = Front::start(loopback(), addr, opts).await.unwrap();
+    assert!(front.base_url().starts_with("http://127.0.0.1:"));
+    let mut c = tokio::net::TcpStream::connect(front.local_addr())
+        .await
+        .unwrap();
+    c.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buf = [0u8; 64];
+    let read = tokio::time::timeout(Duration::from_secs(5), c.read(&mut buf))
+        .await
+        .expect("the front acts");
+    assert!(
+        matches!(&read, Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset),
+        "{read:?}"
+    );
+    server.abort();
+}
+
+#[tokio::test]
+async fn front_closes_answered_connections_in_order() {
+    use oxconf_mocks::net::{Front, FrontOptions};
+
+    let upstream = TcpListener::bind(loopback()).await.unwrap();
+    let addr = upstream.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (mut s, _) = upstream.accept().await.unwrap();
+        let mut buf = [0u8; 64];
+        let _ = s.read(&mut buf).await;
+        let _ = s.write_all(b"answer").await;
+    });
+    let opts = FrontOptions {
+        reset_unanswered: true,
+        ..FrontOptions::default()
+    };
+    let front = Front::start(loopback(), addr, opts).await.unwrap();
+    let mut c = tokio::net::TcpStream::connect(front.local_addr())
+        .await
+        .unwrap();
+    c.write_all(b"question").await.unwrap();
+    let mut got = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), c.read_to_end(&mut got)).await;
+    assert!(matches!(read, Ok(Ok(6))), "{read:?}");
+    assert_eq!(got, b"answer");
+}

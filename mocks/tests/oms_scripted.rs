@@ -2,7 +2,8 @@
 //! SOAP versions, reply sequences and defaults, every kind of canned reply, recording, and
 //! requests that match nothing.
 
-use oxconf_mocks::net::{client_config, HttpClient, Request};
+use oxconf_mocks::http::{Answer, Calls};
+use oxconf_mocks::net::{client_config, HttpClient, Listen, Request, TransportError};
 use oxconf_mocks::oms::scripted::{
     batch_response, example_service_info, xms_response, Canned, ScriptedOms,
 };
@@ -618,4 +619,104 @@ async fn unmatched_requests_are_logged_too() {
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].request.op, None);
     assert_eq!(log[0].response.status, 500);
+}
+
+/// The raw bytes are kept beside the lossy text view, and the arrival time with them.
+#[tokio::test]
+async fn requests_keep_their_raw_bytes() {
+    let server = plain().await;
+    server.defaults(&example_service_info()).await;
+    let mut body = write_envelope(
+        SoapVersion::V11,
+        &format!("<GetServiceInfo xmlns=\"{OMS_NS}\"/>"),
+    )
+    .into_bytes();
+    body.extend_from_slice(b"<!-- \xff -->");
+    let http = HttpClient::new(None);
+    let _ = http
+        .send(
+            Request::new("POST", &server.url())
+                .header("Content-Type", "text/xml; charset=utf-8")
+                .body(body.clone()),
+        )
+        .await;
+    let recorded = server.requests().await;
+    assert_eq!(&recorded[0].raw[..], &body[..]);
+    assert!(recorded[0].body.contains('\u{fffd}'));
+    let exchanges = server.log().recorder().snapshot();
+    assert_eq!(&exchanges[0].raw[..], &body[..]);
+}
+
+#[tokio::test]
+async fn expectations_per_operation() {
+    let server = plain().await;
+    server.defaults(&example_service_info()).await;
+    server.expect(Operation::GetServiceInfo, Calls::Exactly(1));
+    server.expect(Operation::DeliverXms, Calls::AtLeast(1));
+    caller(&server)
+        .call(Operation::GetServiceInfo, SoapVersion::V11, None)
+        .await;
+    assert_eq!(
+        server.verify(),
+        ["DeliverXms: expected at least 1 call, got 0"]
+    );
+    caller(&server)
+        .call(Operation::DeliverXms, SoapVersion::V12, Some("<x/>"))
+        .await;
+    assert_eq!(server.verify(), Vec::<String>::new());
+}
+
+/// Hangs and resets are scripted on the HTTP peer with the operation's name as key; the
+/// canned answers of other operations are unaffected.
+#[tokio::test]
+async fn hang_and_reset_by_operation() {
+    let server = plain().await;
+    server.defaults(&example_service_info()).await;
+    server
+        .http()
+        .script(Operation::DeliverXms.name(), vec![Answer::reset()])
+        .await;
+    server
+        .http()
+        .script(Operation::SendXms.name(), vec![Answer::hang()])
+        .await;
+    let mut http = HttpClient::new(None);
+    http.response_timeout = std::time::Duration::from_millis(300);
+    let c = OmsCaller::new(http, server.url());
+    let reset = c
+        .call(Operation::DeliverXms, SoapVersion::V11, Some("<x/>"))
+        .await;
+    assert!(
+        matches!(reset.transport_error(), Some(TransportError::Reset(_))),
+        "{:?}",
+        reset.transport_error()
+    );
+    let hung = c
+        .call(Operation::SendXms, SoapVersion::V11, Some("<x/>"))
+        .await;
+    assert!(
+        matches!(hung.transport_error(), Some(TransportError::Timeout { .. })),
+        "{:?}",
+        hung.transport_error()
+    );
+    let ok = c
+        .call(Operation::GetServiceInfo, SoapVersion::V11, None)
+        .await;
+    assert_eq!(ok.status(), Some(200));
+    let statuses: Vec<u16> = server
+        .log()
+        .snapshot()
+        .iter()
+        .map(|s| s.response.status)
+        .collect();
+    // No response went out for the reset and the hang.
+    assert_eq!(statuses, [0, 0, 200]);
+}
+
+#[tokio::test]
+async fn advertised_url_keeps_the_service_path() {
+    let listen = Listen::default().advertise("https://oms.example:8443");
+    let server = ScriptedOms::start_on(listen, None).await.unwrap();
+    assert_eq!(server.url(), "https://oms.example:8443/oms");
+    assert!(server.http().local_addr().ip().is_loopback());
 }

@@ -13,6 +13,7 @@ use oxconf_mocks::oms::server::{
     mms_subject_of, reference, Faults, ReplyKind, ReplyRequest, FAULTS, WRONG_TO,
 };
 use oxconf_mocks::oms::{Call, OmsCaller};
+use oxconf_mocks::record::Arrival;
 use oxconf_mocks::smtp::ReceivedMail;
 use wire::finding::Parsed;
 use wire::mail::{check_reply, rule, ExpectedReply, ReplyExpectation, ReplyReport};
@@ -45,7 +46,7 @@ enum Probe {
 /// What a client could see.
 struct Obs {
     call: Option<Call>,
-    mail: Option<(ReceivedMail, ReplyReport)>,
+    mail: Option<(Arrival<ReceivedMail>, ReplyReport)>,
 }
 
 impl Obs {
@@ -155,7 +156,7 @@ impl Obs {
         match (&self.call, &self.mail) {
             (Some(c), _) => c.exchange.response_text().chars().take(600).collect(),
             (None, Some((m, rep))) => {
-                format!("{}\n{:?}", String::from_utf8_lossy(&m.data), rep.findings)
+                format!("{}\n{:?}", m.text_lossy(), rep.findings)
             }
             (None, None) => "nothing observed".into(),
         }
@@ -234,7 +235,7 @@ async fn run(peer: &Peer, probe: &Probe) -> Obs {
                 Err(_) => None,
             };
             let mail = mail.and_then(|m| {
-                let report = check_reply(&m.data, &reply_expectation(*kind)).ok()?;
+                let report = check_reply(&m.raw, &reply_expectation(*kind)).ok()?;
                 Some((m, report))
             });
             return Obs { call: None, mail };
@@ -433,7 +434,7 @@ fn table() -> Vec<(&'static str, Probe, Check)> {
         ("reply-mms-nosmil-related", Reply(ReplyKind::MmsNoSmil), |o| o.mail_has(rule::MMS_NOT_MIXED)),
         ("reply-mms-subject-lost", Reply(ReplyKind::Mms), |o| o.mail_has(rule::SUBJECT_MMS)),
         ("reply-wrong-to", Reply(ReplyKind::Sms), |o| {
-            o.mail_has(rule::TO) && o.mail.as_ref().is_some_and(|(m, _)| m.rcpt_to == [WRONG_TO])
+            o.mail_has(rule::TO) && o.mail.as_ref().is_some_and(|(m, _)| m.item.rcpt_to == [WRONG_TO])
         }),
         ("hang", si.clone(), |o| matches!(o.transport(), Some(TransportError::Timeout { .. }))),
         ("reset", si.clone(), |o| matches!(o.transport(), Some(TransportError::Reset(_)))),

@@ -567,17 +567,26 @@ async fn requests_are_recorded_in_order() {
     let log = peer.server.requests();
     let summary: Vec<(&str, &str)> = log
         .iter()
-        .map(|r| (r.method.as_str(), r.path.as_str()))
+        .map(|r| (r.item.method.as_str(), r.item.path.as_str()))
         .collect();
     assert_eq!(
         summary,
         [("POST", "/oms"), ("POST", "/oms"), ("GET", "/elsewhere")]
     );
     assert!(log[0]
+        .item
         .headers
         .iter()
         .any(|(n, v)| n == "soapaction" && v.contains("GetServiceInfo")));
-    assert!(log[1].body.contains("recorded"));
+    assert!(log[1].text_lossy().contains("recorded"));
+    // Bodies are kept exactly as received, invalid UTF-8 included.
+    let odd = b"<x>\xff\xfe</x>".to_vec();
+    peer.http()
+        .send(Request::new("POST", &peer.server.url()).body(odd.clone()))
+        .await;
+    let log = peer.server.request_log();
+    assert_eq!(&log.snapshot()[3].raw[..], &odd[..]);
+    assert!(log.snapshot()[0].at <= log.snapshot()[3].at);
 }
 
 #[tokio::test]

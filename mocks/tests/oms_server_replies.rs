@@ -8,6 +8,7 @@ use oxconf_mocks::oms::server::{
     mms_subject_of, reference, Faults, MockOmsServer, ReplyKind, ReplyRequest, ServerConfig,
     StartOptions, REPLY_PATH, SERVICE_UPDATE_PATH,
 };
+use oxconf_mocks::record::Arrival;
 use oxconf_mocks::smtp::ReceivedMail;
 use rstest::rstest;
 use wire::mail::{check_reply, ExpectedReply, ReplyExpectation, ReplyReport};
@@ -35,8 +36,8 @@ pub fn expectation(kind: ReplyKind, text: &str, phone: &str) -> ReplyExpectation
     }
 }
 
-fn report(mail: &ReceivedMail, kind: ReplyKind, text: &str, phone: &str) -> ReplyReport {
-    check_reply(&mail.data, &expectation(kind, text, phone)).expect("readable mail")
+fn report(mail: &Arrival<ReceivedMail>, kind: ReplyKind, text: &str, phone: &str) -> ReplyReport {
+    check_reply(&mail.raw, &expectation(kind, text, phone)).expect("readable mail")
 }
 
 fn request(kind: ReplyKind, text: &str, phone: &str) -> ReplyRequest {
@@ -67,18 +68,13 @@ async fn reference_replies_are_clean(#[case] kind: ReplyKind, #[case] text: &str
     let mails = peer.wait_mail(1).await;
     assert_eq!(mails.len(), 1);
     let mail = &mails[0];
-    assert_eq!(mail.rcpt_to, [reference::REPLY_ADDRESS]);
+    assert_eq!(mail.item.rcpt_to, [reference::REPLY_ADDRESS]);
     assert_eq!(
-        mail.mail_from,
+        mail.item.mail_from,
         format!("{PHONE}@{}", reference::REPLY_FROM_DOMAIN)
     );
     let r = report(mail, kind, text, PHONE);
-    assert_eq!(
-        r.findings,
-        vec![],
-        "{}",
-        String::from_utf8_lossy(&mail.data)
-    );
+    assert_eq!(r.findings, vec![], "{}", mail.text_lossy());
     assert_eq!(r.decoded.to, [reference::REPLY_ADDRESS]);
     assert_eq!(r.decoded.reply_to_mobile.as_deref(), Some("+13800000001"));
     if kind == ReplyKind::Sms {
@@ -138,7 +134,7 @@ async fn replies_go_to_the_named_user() {
         .await
         .expect("sent");
     let mails = sink.wait_for(1, std::time::Duration::from_secs(10)).await;
-    assert_eq!(mails[0].rcpt_to, ["dave@mail.oxconf.test"]);
+    assert_eq!(mails[0].item.rcpt_to, ["dave@mail.oxconf.test"]);
     assert!(peer.sink.received().is_empty());
 }
 

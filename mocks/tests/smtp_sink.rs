@@ -2,8 +2,9 @@
 //! clients and concurrent sessions.
 
 use std::net::SocketAddr;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use oxconf_mocks::record::RecordLimits;
 use oxconf_mocks::smtp::{send_mail, SinkConfig, SmtpError, SmtpSink};
 use rstest::rstest;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -100,16 +101,16 @@ async fn send_mail_round_trip_with_dot_stuffing_and_two_recipients() {
     let mail = &mails[0];
     let mut expected = message.to_vec();
     expected.extend_from_slice(b"\r\n");
-    assert_eq!(mail.data, expected);
-    assert_eq!(mail.helo, "mock.example");
-    assert_eq!(mail.mail_from, "agent@service-provider.example");
+    assert_eq!(&mail.raw[..], &expected[..]);
+    assert_eq!(mail.item.helo, "mock.example");
+    assert_eq!(mail.item.mail_from, "agent@service-provider.example");
     assert_eq!(
-        mail.rcpt_to,
+        mail.item.rcpt_to,
         vec![USER.to_string(), "SECOND@example.com".to_string()]
     );
-    assert!(mail.peer.ip().is_loopback());
-    assert!(mail.dialogue.starts_with("S: 220 "));
-    assert!(mail.dialogue.contains("bytes of message data>"));
+    assert!(mail.item.peer.ip().is_loopback());
+    assert!(mail.item.dialogue.starts_with("S: 220 "));
+    assert!(mail.item.dialogue.contains("bytes of message data>"));
     assert!(sink.rejected().is_empty());
 }
 
@@ -126,9 +127,12 @@ async fn raw_client_dot_stuffing_is_removed() {
     assert!(c.reply().await.starts_with("250"));
     assert!(c.say("QUIT").await.starts_with("221"));
     let mails = sink.wait_for(1, STEP).await;
-    assert_eq!(mails[0].data, b".hidden\r\nline\r\n");
-    assert_eq!(mails[0].mail_from, "");
-    assert!(mails[0].dialogue.contains("1 bare LF line ends normalised"));
+    assert_eq!(&mails[0].raw[..], b".hidden\r\nline\r\n");
+    assert_eq!(mails[0].item.mail_from, "");
+    assert!(mails[0]
+        .item
+        .dialogue
+        .contains("1 bare LF line ends normalised"));
 }
 
 #[tokio::test]
@@ -176,7 +180,7 @@ async fn mixed_recipients_keep_only_the_accepted_ones() {
     c.send(b"hi\r\n.\r\n").await;
     assert!(c.reply().await.starts_with("250"));
     let mails = sink.wait_for(1, STEP).await;
-    assert_eq!(mails[0].rcpt_to, vec![USER.to_uppercase()]);
+    assert_eq!(mails[0].item.rcpt_to, vec![USER.to_uppercase()]);
     assert_eq!(sink.rejected().len(), 1);
 }
 
@@ -303,7 +307,7 @@ async fn two_concurrent_sessions() {
     assert!(a.reply().await.starts_with("250"));
     let mails = sink.wait_for(2, STEP).await;
     assert_eq!(mails.len(), 2);
-    let mut froms: Vec<&str> = mails.iter().map(|m| m.mail_from.as_str()).collect();
+    let mut froms: Vec<&str> = mails.iter().map(|m| m.item.mail_from.as_str()).collect();
     froms.sort();
     assert_eq!(froms, ["a@a.example", "b@b.example"]);
 }
@@ -457,4 +461,58 @@ async fn refused_connection_is_connect_error() {
         .await
         .unwrap_err();
     assert!(matches!(err, SmtpError::Connect(_)), "{err:?}");
+}
+
+/// Bounded storage: what does not fit is refused with 452 before the client could think it
+/// was delivered, and counted.
+#[tokio::test]
+async fn a_full_sink_refuses_and_counts() {
+    let sink = sink_with(|c| c.record = RecordLimits::new(5, 12)).await;
+    let to = [USER.to_string()];
+    let addr = sink.local_addr();
+    send_mail(addr, "h", "a@b.example", &to, b"12345", STEP)
+        .await
+        .unwrap();
+    // 7 bytes with the final CRLF, 14 in all: over the 12-byte budget.
+    let refused = send_mail(addr, "h", "a@b.example", &to, b"67890", STEP).await;
+    assert!(
+        matches!(&refused, Err(e) if e.to_string().contains("452")),
+        "{refused:?}"
+    );
+    let mails = sink.mails();
+    assert_eq!((mails.len(), mails.dropped()), (1, 1));
+    // The stored dialogue ends with the answer that was really sent.
+    assert!(sink.received()[0]
+        .item
+        .dialogue
+        .trim_end()
+        .ends_with("S: 250 2.0.0 message 1 accepted"));
+}
+
+/// Waiting for a particular mail: the predicate sees each arrival, raw bytes included.
+#[tokio::test]
+async fn waits_for_the_mail_it_looks_for() {
+    let sink = sink().await;
+    let addr = sink.local_addr();
+    let sender = tokio::spawn(async move {
+        for body in [&b"first"[..], b"needle \xff"] {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            send_mail(addr, "h", "a@b.example", &[USER.into()], body, STEP)
+                .await
+                .unwrap();
+        }
+    });
+    let epoch = Instant::now();
+    let found = sink
+        .mails()
+        .wait_until(
+            |m| m.iter().any(|a| a.raw.starts_with(b"needle")),
+            Instant::now() + STEP,
+        )
+        .await
+        .expect("the needle arrives");
+    let needle = found.last().unwrap();
+    assert_eq!(&needle.raw[..], b"needle \xff\r\n");
+    assert!(needle.since(epoch) > Duration::ZERO);
+    sender.await.unwrap();
 }

@@ -239,11 +239,7 @@ async fn serve_connection(
     limits: Arc<ServerLimits>,
     handler: Handler,
 ) {
-    let reset = Arc::new(AtomicBool::new(false));
-    let io = ResettableStream {
-        inner: stream,
-        reset: reset.clone(),
-    };
+    let (io, reset) = ResettableStream::new(stream);
     match acceptor {
         None => serve_http(io, peer, limits, handler, reset).await,
         Some(acceptor) => {
@@ -391,9 +387,21 @@ fn plain(status: u16, text: &str) -> hyper::Response<Body> {
 
 /// A TCP stream that turns its close into a reset (SO_LINGER 0) when asked, so that
 /// `Behaviour::Reset` looks like a crashed server rather than an orderly close.
-struct ResettableStream {
+pub(crate) struct ResettableStream {
     inner: TcpStream,
     reset: Arc<AtomicBool>,
+}
+
+impl ResettableStream {
+    /// The stream, and the switch that turns its close into a reset.
+    pub(crate) fn new(inner: TcpStream) -> (ResettableStream, Arc<AtomicBool>) {
+        let reset = Arc::new(AtomicBool::new(false));
+        let stream = ResettableStream {
+            inner,
+            reset: Arc::clone(&reset),
+        };
+        (stream, reset)
+    }
 }
 
 impl Drop for ResettableStream {

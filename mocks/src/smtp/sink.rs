@@ -5,23 +5,27 @@
 //! gets 550 5.7.1 and is recorded, so a test can also show that a SUT tried to send
 //! somewhere else. Every session is bounded: idle timeout, line and message size limits, a
 //! cap on bad commands, recipients, commands and stored messages.
+//!
+//! Accepted mail goes into a [`Recorder`]: the DATA payload as the arrival's raw bytes, the
+//! envelope and the dialogue as its item, so a scenario can wait for "the mail carrying this
+//! nonce" and judge the exact bytes the SUT sent.
 
 use std::fmt;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use smtp_proto::{Error as ParseError, Request};
 use tokio::io::{AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Notify;
 use tokio::task::{JoinHandle, JoinSet};
 use tokio::time::timeout;
 
 use super::data::{read_data, DataEnd, Payload};
 use super::dialogue::Dialogue;
 use super::lines::{display, read_line, Line};
+use crate::record::{Arrival, RecordLimits, Recorder};
 
 /// RFC 5321 4.5.3.1.6 text line limit, applied to command lines.
 pub const MAX_COMMAND_LINE: usize = 1000;
@@ -33,6 +37,8 @@ pub const MAX_RECIPIENTS: usize = 100;
 pub const MAX_COMMANDS: usize = 10_000;
 /// Messages (and rejection records) kept by one sink.
 pub const MAX_STORED: usize = 1000;
+/// Message bytes kept by one sink, over all messages.
+pub const MAX_STORED_BYTES: usize = 256 * 1024 * 1024;
 /// Concurrent sessions.
 pub const MAX_SESSIONS: usize = 64;
 
@@ -44,6 +50,8 @@ pub struct SinkConfig {
     pub max_message: usize,
     pub hostname: String,
     pub idle_timeout: Duration,
+    /// What the sink keeps; a message beyond it is refused with 452 (and counted).
+    pub record: RecordLimits,
 }
 
 impl SinkConfig {
@@ -55,53 +63,42 @@ impl SinkConfig {
             max_message: 10 * 1024 * 1024,
             hostname: "oxconf-sink.invalid".to_string(),
             idle_timeout: Duration::from_secs(30),
+            record: RecordLimits::new(MAX_STORED, MAX_STORED_BYTES),
         }
     }
 }
 
+/// The envelope and session of one accepted message; the message itself (dot-unstuffed,
+/// CRLF line ends) is the arrival's raw bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReceivedMail {
     pub peer: SocketAddr,
     pub helo: String,
     pub mail_from: String,
     pub rcpt_to: Vec<String>,
-    /// The message, dot-unstuffed, CRLF line ends.
-    pub data: Vec<u8>,
     /// The session up to and including the reply to this message's DATA.
     pub dialogue: String,
 }
 
-#[derive(Default)]
-struct Records {
-    mails: Vec<ReceivedMail>,
-    rejected: Vec<String>,
-}
-
-#[derive(Default)]
 struct Store {
-    records: Mutex<Records>,
-    arrived: Notify,
+    mails: Recorder<ReceivedMail>,
+    rejected: Mutex<Vec<String>>,
 }
 
 impl Store {
-    fn lock(&self) -> MutexGuard<'_, Records> {
+    fn rejected(&self) -> MutexGuard<'_, Vec<String>> {
         // A panic elsewhere while holding the lock must not take the sink down with it.
-        self.records.lock().unwrap_or_else(|p| p.into_inner())
+        self.rejected.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn full(&self) -> bool {
-        self.lock().mails.len() >= MAX_STORED
-    }
-
-    fn push_mail(&self, mail: ReceivedMail) {
-        self.lock().mails.push(mail);
-        self.arrived.notify_waiters();
+        !self.mails.has_room(0)
     }
 
     fn push_rejection(&self, excerpt: String) {
-        let mut records = self.lock();
-        if records.rejected.len() < MAX_STORED {
-            records.rejected.push(excerpt);
+        let mut rejected = self.rejected();
+        if rejected.len() < MAX_STORED {
+            rejected.push(excerpt);
         }
     }
 }
@@ -124,7 +121,10 @@ impl SmtpSink {
     pub async fn start(cfg: SinkConfig) -> io::Result<SmtpSink> {
         let listener = TcpListener::bind(cfg.listen).await?;
         let local = listener.local_addr()?;
-        let store = Arc::new(Store::default());
+        let store = Arc::new(Store {
+            mails: Recorder::new(cfg.record),
+            rejected: Mutex::default(),
+        });
         let task = tokio::spawn(accept_loop(listener, Arc::new(cfg), store.clone()));
         Ok(SmtpSink { local, store, task })
     }
@@ -133,37 +133,37 @@ impl SmtpSink {
         self.local
     }
 
-    pub fn received(&self) -> Vec<ReceivedMail> {
-        self.store.lock().mails.clone()
+    /// The accepted messages, in arrival order.
+    pub fn received(&self) -> Vec<Arrival<ReceivedMail>> {
+        self.store.mails.snapshot()
+    }
+
+    /// The recorder of accepted messages, to wait on (`wait_until`) and to read the bounds
+    /// (`dropped`); it stays readable after the sink stopped.
+    pub fn mails(&self) -> Recorder<ReceivedMail> {
+        self.store.mails.clone()
     }
 
     /// Waits until at least `count` messages arrived or `timeout` passed; returns what is there.
-    pub async fn wait_for(&self, count: usize, timeout: Duration) -> Vec<ReceivedMail> {
-        let deadline = tokio::time::Instant::now() + timeout;
-        loop {
-            let notified = self.store.arrived.notified();
-            tokio::pin!(notified);
-            // Register before checking, so an arrival between check and wait is not lost.
-            notified.as_mut().enable();
-            let mails = self.received();
-            if mails.len() >= count {
-                return mails;
-            }
-            if tokio::time::timeout_at(deadline, notified).await.is_err() {
-                return self.received();
-            }
+    pub async fn wait_for(&self, count: usize, timeout: Duration) -> Vec<Arrival<ReceivedMail>> {
+        match self
+            .store
+            .mails
+            .wait_for_count(count, Instant::now() + timeout)
+            .await
+        {
+            Ok(mails) | Err(mails) => mails,
         }
     }
 
     /// Dialogue excerpts of refused RCPTs.
     pub fn rejected(&self) -> Vec<String> {
-        self.store.lock().rejected.clone()
+        self.store.rejected().clone()
     }
 
     pub fn clear(&self) {
-        let mut records = self.store.lock();
-        records.mails.clear();
-        records.rejected.clear();
+        self.store.mails.clear();
+        self.store.rejected().clear();
     }
 }
 
@@ -429,22 +429,37 @@ impl Session {
             }
             Ok(DataEnd::Complete(p)) => {
                 self.note_payload(&p);
-                let id = self.store.lock().mails.len() + 1;
-                let answer = format!("250 2.0.0 message {id} accepted");
-                let sent = self.reply(write, &answer).await;
-                self.store.push_mail(ReceivedMail {
-                    peer: self.peer,
-                    helo: self.helo.clone().unwrap_or_default(),
-                    mail_from: self.mail_from.clone().unwrap_or_default(),
-                    rcpt_to: self.rcpt_to.clone(),
-                    data: p.data,
-                    dialogue: self.dialogue.text(),
+                let at = Instant::now();
+                let answer = format!("250 2.0.0 message {} accepted", self.store.mails.len() + 1);
+                // The stored dialogue ends with the answer to DATA; it is sent only once the
+                // message is stored, so a 250 never stands for a message the sink dropped.
+                let mut dialogue = self.dialogue.clone();
+                dialogue.server(&answer);
+                let kept = self.store.mails.push_arrival(Arrival {
+                    at,
+                    raw: p.data.into(),
+                    item: self.received(dialogue.text()),
                 });
-                sent
+                if kept {
+                    self.reply(write, &answer).await
+                } else {
+                    // Counted by the recorder, so a check can tell that more came.
+                    self.reply(write, "452 4.3.1 mailbox storage full").await
+                }
             }
         };
         self.reset();
         result
+    }
+
+    fn received(&self, dialogue: String) -> ReceivedMail {
+        ReceivedMail {
+            peer: self.peer,
+            helo: self.helo.clone().unwrap_or_default(),
+            mail_from: self.mail_from.clone().unwrap_or_default(),
+            rcpt_to: self.rcpt_to.clone(),
+            dialogue,
+        }
     }
 
     fn note_payload(&mut self, p: &Payload) {

@@ -11,7 +11,8 @@ use oxconf_mocks::oms::server::{
     reference, Faults, MockOmsServer, ServerConfig, StartOptions, WRONG_TO,
 };
 use oxconf_mocks::oms::{Call, OmsCaller};
-use oxconf_mocks::smtp::{SinkConfig, SmtpSink};
+use oxconf_mocks::record::Arrival;
+use oxconf_mocks::smtp::{ReceivedMail, SinkConfig, SmtpSink};
 use wire::oms::{
     pairing_findings, Audio, Content, Img, Layout, Meta, MmsSlides, Operation, Par, Region,
     RootLayout, ServiceInfo, SmilHead, Text, User, UserInfo, XmsBatch, XmsBody, XmsData,
@@ -170,7 +171,7 @@ impl Peer {
         parsed.value
     }
 
-    pub async fn wait_mail(&self, count: usize) -> Vec<oxconf_mocks::smtp::ReceivedMail> {
+    pub async fn wait_mail(&self, count: usize) -> Vec<Arrival<ReceivedMail>> {
         self.sink.wait_for(count, Duration::from_secs(10)).await
     }
 }

@@ -4,11 +4,14 @@
 use std::fmt;
 use std::sync::Arc;
 
+use bytes::Bytes;
+
 use wire::oms::{fault_response, response, DeliveryError, HttpSoap, Operation};
 use wire::soap::{FaultCode, SoapVersion};
 
 use super::documents::{batch_response, xms_response};
 use super::record::Recorded;
+use crate::http::Reply;
 
 /// A reply computed from the request it answers (e.g. echoing a batch's ids).
 #[derive(Clone)]
@@ -136,28 +139,11 @@ fn soap_content_type(version: SoapVersion) -> Vec<(String, String)> {
     vec![("Content-Type".to_owned(), version.content_type(""))]
 }
 
-/// As a wiremock response. HTTP cannot carry a status outside 100-999, so such a scripted
-/// status becomes 500.
-pub(crate) fn template(reply: HttpSoap) -> wiremock::ResponseTemplate {
-    let status = if (100..=999).contains(&reply.status) {
-        reply.status
-    } else {
-        500
-    };
-    let content_type = reply
-        .headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
-    let mut t = wiremock::ResponseTemplate::new(status)
-        .set_body_raw(reply.body.into_bytes(), &content_type);
-    for (name, value) in reply
-        .headers
-        .iter()
-        .filter(|(k, _)| !k.eq_ignore_ascii_case("content-type"))
-    {
-        t = t.insert_header(name.as_str(), value.as_str());
+/// As an answer of the scripted HTTP peer (which sends a status outside 100-999 as 500).
+pub(crate) fn to_reply(reply: HttpSoap) -> Reply {
+    Reply {
+        status: reply.status,
+        headers: reply.headers,
+        body: Bytes::from(reply.body.into_bytes()),
     }
-    t
 }

@@ -1,29 +1,31 @@
 //! A scripted MS-OMS server for testing clients: per scenario a fresh server on loopback
 //! that gives canned, possibly broken, answers and records every request.
 //!
-//! Built on wiremock: one mock per operation, chosen by a custom matcher (SOAP action first,
-//! body element second), answering through a responder that reads the script, so answers can
-//! follow the request's SOAP version and be computed from the request. A last-resort mock
-//! answers everything else with a SOAP fault, so a client never waits for nothing.
+//! Built on the scripted HTTP peer ([`crate::http::ScriptedHttp`]) with the OMS routing key
+//! (SOAP action first, body element second, for POSTs to [`PATH`]): every canned answer is a
+//! computed answer, so it follows the request's SOAP version and can be computed from the
+//! request. The fallback answers everything else with a SOAP fault, so a client never waits
+//! for nothing. Delays, hangs and resets are scripted on [`ScriptedOms::http`] with the
+//! operation's name as key.
 
 mod canned;
 mod documents;
 mod record;
 mod routing;
 
-use std::collections::HashMap;
 use std::fmt;
-use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 use std::time::Instant;
 
 use wire::oms::{fault_response, HttpSoap, Operation, ServiceInfo};
 use wire::soap::FaultCode;
-use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
 
-use self::canned::template;
-use self::routing::{unmatched_reason, AnyRequest, OperationMatcher};
-use crate::net::{TestPki, TlsFront};
+use self::canned::to_reply;
+use self::routing::{key, operation, unmatched_reason};
+use crate::http::{Answer, Calls, Exchange, Given, Route, ScriptedHttp, ScriptedHttpConfig};
+use crate::net::{Listen, TestPki};
+use crate::record::{Arrival, Recorder};
 
 pub use self::canned::{Canned, Computed};
 pub use self::documents::{
@@ -32,147 +34,112 @@ pub use self::documents::{
 pub use self::record::Recorded;
 pub use self::routing::{route, version_of, PATH};
 
-/// Successive replies for one operation; the last one repeats.
-#[derive(Debug, Default)]
-struct Sequence {
-    replies: Vec<Canned>,
-    served: usize,
-}
-
-impl Sequence {
-    fn next(&mut self) -> Option<Canned> {
-        let i = self.served.min(self.replies.len().checked_sub(1)?);
-        self.served += 1;
-        self.replies.get(i).cloned()
-    }
-}
-
-#[derive(Debug, Default)]
-struct Script {
-    sequences: HashMap<Operation, Sequence>,
-    defaults: HashMap<Operation, Canned>,
-}
-
-type Shared = Arc<Mutex<Script>>;
-
-/// One request the scripted server answered and the answer it gave, when it happened.
+/// One request the scripted server answered and the answer it gave, when it arrived.
 #[derive(Clone, Debug)]
 pub struct Served {
     pub request: Recorded,
     /// The answer as sent (status, headers, body); a status outside 100-999 went out as 500.
+    /// Status 0 with an empty body: no response was sent (a hang or a reset scripted on
+    /// [`ScriptedOms::http`]).
     pub response: HttpSoap,
     pub at: Instant,
+}
+
+impl Served {
+    fn from_exchange(exchange: &Arrival<Exchange>) -> Served {
+        let response = match &exchange.item.answer {
+            Given::Reply(r) => HttpSoap {
+                status: r.status,
+                headers: r.headers.clone(),
+                body: String::from_utf8_lossy(&r.body).into_owned(),
+            },
+            Given::Hang | Given::Reset => HttpSoap {
+                status: 0,
+                headers: Vec::new(),
+                body: String::new(),
+            },
+        };
+        Served {
+            request: Recorded::from_exchange(exchange),
+            response,
+            at: exchange.at,
+        }
+    }
 }
 
 /// Called for every exchange as it happens (from the server's task: keep it quick).
 pub type ExchangeHook = Arc<dyn Fn(&Served) + Send + Sync>;
 
-/// Every exchange of one server, in arrival order, readable without awaiting.
+/// Every exchange of one server, in arrival order, readable without awaiting and after the
+/// server stopped.
 #[derive(Clone, Default)]
 pub struct ServedLog {
-    exchanges: Arc<Mutex<Vec<Served>>>,
-    hook: Arc<Mutex<Option<ExchangeHook>>>,
+    log: Recorder<Exchange>,
 }
 
 impl fmt::Debug for ServedLog {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ServedLog")
-            .field("exchanges", &self.snapshot().len())
+            .field("exchanges", &self.log.len())
             .finish()
     }
 }
 
 impl ServedLog {
-    fn push(&self, request: Recorded, mut response: HttpSoap) {
-        if !(100..=999).contains(&response.status) {
-            response.status = 500;
-        }
-        let served = Served {
-            request,
-            response,
-            at: Instant::now(),
-        };
-        let hook = self.hook.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        if let Some(hook) = hook {
-            hook(&served);
-        }
-        self.exchanges
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(served);
-    }
-
     /// Every exchange so far, in arrival order.
     pub fn snapshot(&self) -> Vec<Served> {
-        self.exchanges
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        // Parsed outside the log's lock, which the server needs to record.
+        self.log
+            .snapshot()
+            .iter()
+            .map(Served::from_exchange)
+            .collect()
     }
 
     /// Every request so far, in arrival order.
     pub fn requests(&self) -> Vec<Recorded> {
-        self.snapshot().into_iter().map(|s| s.request).collect()
+        self.log
+            .snapshot()
+            .iter()
+            .map(Recorded::from_exchange)
+            .collect()
+    }
+
+    /// The underlying exchanges, with raw bodies and arrival times, to wait on.
+    pub fn recorder(&self) -> Recorder<Exchange> {
+        self.log.clone()
     }
 }
 
-/// A panic inside a responder leaves at worst a sequence advanced by one; the script stays
-/// usable, so a poisoned lock is taken over.
-fn lock(script: &Shared) -> MutexGuard<'_, Script> {
-    script.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-struct ScriptResponder {
-    op: Operation,
-    script: Shared,
-    log: ServedLog,
-}
-
-impl Respond for ScriptResponder {
-    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
-        let recorded = Recorded::from_wiremock(request);
+/// A canned reply as an answer: rendered for the request it answers.
+fn answer(op: Operation, canned: Canned) -> Answer {
+    Answer::computed(move |request| {
+        let recorded = Recorded::from_request(request);
         let version = version_of(&recorded.headers, &recorded.body);
-        let reply = {
-            let mut script = lock(&self.script);
-            let scripted = script.sequences.get_mut(&self.op).and_then(Sequence::next);
-            scripted.or_else(|| script.defaults.get(&self.op).cloned())
-        };
-        let answer = match reply {
-            Some(canned) => canned.render(self.op, version, &recorded),
-            None => fault_response(
+        to_reply(canned.render(op, version, &recorded))
+    })
+}
+
+/// What answers a request no script or default claims: a Server fault for an operation that
+/// has nothing scripted, a Client fault for a request that names no operation.
+fn fallback() -> Answer {
+    Answer::computed(|request| {
+        let version = version_of(&request.headers, &request.body_text());
+        let reply = match key(request).as_deref().and_then(operation) {
+            Some(op) => fault_response(
                 version,
                 FaultCode::Server,
-                &format!("nothing is scripted for {}", self.op.name()),
+                &format!("nothing is scripted for {}", op.name()),
             ),
+            None => fault_response(version, FaultCode::Client, &unmatched_reason(request)),
         };
-        self.log.push(recorded, answer.clone());
-        template(answer)
-    }
-}
-
-struct UnmatchedResponder {
-    log: ServedLog,
-}
-
-impl Respond for UnmatchedResponder {
-    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
-        let recorded = Recorded::from_wiremock(request);
-        let version = version_of(&recorded.headers, &recorded.body);
-        let answer = fault_response(version, FaultCode::Client, &unmatched_reason(request));
-        self.log.push(recorded, answer.clone());
-        template(answer)
-    }
+        to_reply(reply)
+    })
 }
 
 /// Dropping it stops the server (and the TLS front end).
 pub struct ScriptedOms {
-    // Declared first so it is dropped first: no connection is proxied to a stopped server.
-    front: Option<TlsFront>,
-    pki: Option<TestPki>,
-    server: MockServer,
-    script: Shared,
-    log: ServedLog,
-    base_url: String,
+    http: ScriptedHttp,
 }
 
 impl fmt::Debug for ScriptedOms {
@@ -184,8 +151,7 @@ impl fmt::Debug for ScriptedOms {
 }
 
 impl ScriptedOms {
-    /// Plain HTTP, or HTTPS through a [`TlsFront`] with a fresh [`TestPki`] for 127.0.0.1 and
-    /// localhost.
+    /// Plain HTTP, or HTTPS with a fresh [`TestPki`] for 127.0.0.1 and localhost.
     pub async fn start(tls: bool) -> Result<ScriptedOms, String> {
         let pki = if tls {
             Some(
@@ -201,114 +167,99 @@ impl ScriptedOms {
     /// Listens on `host` (an ephemeral port); HTTPS with the given CA (a client under test
     /// trusts one CA for a whole run), or plain HTTP without one.
     pub async fn start_with(host: IpAddr, pki: Option<TestPki>) -> Result<ScriptedOms, String> {
-        let listener = TcpListener::bind(SocketAddr::new(host, 0))
-            .map_err(|e| format!("cannot listen on {host}: {e}"))?;
-        let server = MockServer::builder().listener(listener).start().await;
-        let script: Shared = Arc::default();
-        let log = ServedLog::default();
-        for op in Operation::ALL {
-            Mock::given(OperationMatcher { op })
-                .respond_with(ScriptResponder {
-                    op,
-                    script: script.clone(),
-                    log: log.clone(),
-                })
-                .with_priority(1)
-                .named(op.name())
-                .mount(&server)
-                .await;
-        }
-        Mock::given(AnyRequest)
-            .respond_with(UnmatchedResponder { log: log.clone() })
-            .with_priority(u8::MAX)
-            .named("unmatched")
-            .mount(&server)
-            .await;
-        let (front, pki, base_url) = if let Some(pki) = pki {
-            let listen = SocketAddr::new(host, 0);
-            let front = TlsFront::start(listen, pki.server_config(), *server.address())
-                .await
-                .map_err(|e| format!("cannot start the TLS front end: {e}"))?;
-            let base = front.base_url();
-            (Some(front), Some(pki), base)
-        } else {
-            (None, None, server.uri())
-        };
-        Ok(ScriptedOms {
-            front,
-            pki,
-            server,
-            script,
-            log,
-            base_url,
-        })
+        ScriptedOms::start_on(Listen::on(SocketAddr::new(host, 0)), pki).await
+    }
+
+    /// Listens as `listen` says, and hands out its advertised URL (plus [`PATH`]).
+    pub async fn start_on(listen: Listen, pki: Option<TestPki>) -> Result<ScriptedOms, String> {
+        let bind = listen.bind;
+        let mut cfg = ScriptedHttpConfig::new(Route::new(key));
+        cfg.listen = listen;
+        cfg.tls = pki;
+        cfg.fallback = fallback();
+        let http = ScriptedHttp::start(cfg)
+            .await
+            .map_err(|e| format!("cannot listen on {bind}: {e}"))?;
+        Ok(ScriptedOms { http })
+    }
+
+    /// The scripted HTTP peer underneath: for delays, hangs and resets (keyed by the
+    /// operation's name), waits and expectations.
+    pub fn http(&self) -> &ScriptedHttp {
+        &self.http
     }
 
     /// The exchanges so far (requests with the answers given), readable without awaiting and
     /// after the server stopped.
     pub fn log(&self) -> ServedLog {
-        self.log.clone()
+        ServedLog {
+            log: self.http.log(),
+        }
     }
 
     /// Calls `hook` for every later exchange, as it happens (replacing an earlier hook), so a
     /// transcript can hold each request and answer at the time it travelled.
     pub fn on_exchange(&self, hook: ExchangeHook) {
-        *self.log.hook.lock().unwrap_or_else(|e| e.into_inner()) = Some(hook);
+        self.http
+            .on_exchange(Arc::new(move |e| hook(&Served::from_exchange(e))));
     }
 
-    /// The service URL: "http(s)://127.0.0.1:PORT/oms".
+    /// The service URL: "http(s)://127.0.0.1:PORT/oms", or the advertised base plus "/oms".
     pub fn url(&self) -> String {
-        format!("{}{PATH}", self.base_url)
+        format!("{}{PATH}", self.http.url())
     }
 
     /// The CA that signed the server certificate, when serving HTTPS.
     pub fn ca_pem(&self) -> Option<&str> {
-        self.pki.as_ref().map(|p| p.ca_pem.as_str())
+        self.http.ca_pem()
     }
 
     /// A client configuration trusting exactly this server's CA, when serving HTTPS.
     pub fn client_tls(&self) -> Option<Arc<rustls::ClientConfig>> {
-        self.pki.as_ref().map(TestPki::client_config)
+        self.http.client_tls()
     }
 
     pub fn is_tls(&self) -> bool {
-        self.front.is_some()
+        self.http.is_tls()
     }
 
     /// Replies for an operation: successive requests get successive entries; the last
     /// repeats. Replaces an earlier script for `op`; an empty list removes it, so the default
     /// answers again.
     pub async fn script(&self, op: Operation, replies: Vec<Canned>) {
-        let mut script = lock(&self.script);
-        if replies.is_empty() {
-            script.sequences.remove(&op);
-        } else {
-            script.sequences.insert(op, Sequence { replies, served: 0 });
-        }
+        let answers = replies.into_iter().map(|c| answer(op, c)).collect();
+        self.http.script(op.name(), answers).await;
     }
 
     /// Default answers so any client can complete: GetServiceInfo => `info`; GetUserInfo =>
     /// userInfo with code "OK"; DeliverXms/SendXms => "ok"/"neutral"; DeliverXmsBatch =>
     /// "ok"/"neutral" for every id of the request (echoed). `script` overrides per operation.
     pub async fn defaults(&self, info: &ServiceInfo) {
-        let mut script = lock(&self.script);
-        let d = &mut script.defaults;
-        d.insert(Operation::GetServiceInfo, Canned::Result(info.to_xml()));
-        d.insert(Operation::GetUserInfo, Canned::Result(user_info_ok()));
-        d.insert(Operation::DeliverXms, Canned::ok());
-        d.insert(Operation::SendXms, Canned::ok());
-        d.insert(Operation::DeliverXmsBatch, Canned::computed(echo_batch_ok));
+        let defaults = [
+            (Operation::GetServiceInfo, Canned::Result(info.to_xml())),
+            (Operation::GetUserInfo, Canned::Result(user_info_ok())),
+            (Operation::DeliverXms, Canned::ok()),
+            (Operation::SendXms, Canned::ok()),
+            (Operation::DeliverXmsBatch, Canned::computed(echo_batch_ok)),
+        ];
+        for (op, canned) in defaults {
+            self.http.set_default(op.name(), answer(op, canned)).await;
+        }
+    }
+
+    /// Requires `calls` requests for `op` by the time [`ScriptedOms::verify`] runs.
+    pub fn expect(&self, op: Operation, calls: Calls) {
+        self.http.expect(op.name(), calls);
+    }
+
+    /// The expectations that do not hold, as messages; empty when all hold.
+    pub fn verify(&self) -> Vec<String> {
+        self.http.verify()
     }
 
     /// Every request received, in arrival order.
     pub async fn requests(&self) -> Vec<Recorded> {
-        self.server
-            .received_requests()
-            .await
-            .unwrap_or_default()
-            .iter()
-            .map(Recorded::from_wiremock)
-            .collect()
+        self.log().requests()
     }
 
     /// The received requests the server answered as `op`.

@@ -1,10 +1,13 @@
 //! What the scripted server received, request by request, as evidence for client verdicts.
 
+use bytes::Bytes;
 use wire::oms::{parse_request, OmsRequest, Operation};
 use wire::soap::header;
 use wire::LayerError;
 
-use super::routing::{headers_of, route};
+use super::routing::route;
+use crate::http::{Exchange, HttpRequest};
+use crate::record::Arrival;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Recorded {
@@ -15,6 +18,8 @@ pub struct Recorded {
     pub headers: Vec<(String, String)>,
     /// Decoded lossily: a client sending invalid UTF-8 is visible in the text, not a crash.
     pub body: String,
+    /// The body exactly as received.
+    pub raw: Bytes,
     /// The request as a server reads it (`wire::oms::parse_request`), with its findings.
     pub parsed: Result<OmsRequest, LayerError>,
     /// The operation the server answered as (action first, body element second); `None` for
@@ -23,7 +28,13 @@ pub struct Recorded {
 }
 
 impl Recorded {
+    /// A request with a text body (as a test or a scenario builds one).
     pub fn new(method: &str, path: &str, headers: Vec<(String, String)>, body: String) -> Recorded {
+        Recorded::read(method, path, headers, Bytes::from(body.into_bytes()))
+    }
+
+    fn read(method: &str, path: &str, headers: Vec<(String, String)>, raw: Bytes) -> Recorded {
+        let body = String::from_utf8_lossy(&raw).into_owned();
         let parsed = parse_request(&headers, &body);
         let op = route(&headers, &body);
         Recorded {
@@ -31,22 +42,29 @@ impl Recorded {
             path: path.to_owned(),
             headers,
             body,
+            raw,
             parsed,
             op,
         }
     }
 
-    pub(crate) fn from_wiremock(request: &wiremock::Request) -> Recorded {
-        let headers = headers_of(request);
-        let path = match request.url.query() {
-            Some(q) => format!("{}?{q}", request.url.path()),
-            None => request.url.path().to_owned(),
-        };
-        Recorded::new(
-            request.method.as_str(),
-            &path,
-            headers,
-            String::from_utf8_lossy(&request.body).into_owned(),
+    pub(crate) fn from_request(request: &HttpRequest) -> Recorded {
+        Recorded::read(
+            &request.method,
+            &request.target(),
+            request.headers.clone(),
+            request.body.clone(),
+        )
+    }
+
+    /// The request of one exchange the scripted HTTP peer logged.
+    pub fn from_exchange(exchange: &Arrival<Exchange>) -> Recorded {
+        let e = &exchange.item;
+        Recorded::read(
+            &e.method,
+            &e.target,
+            e.headers.clone(),
+            exchange.raw.clone(),
         )
     }
 

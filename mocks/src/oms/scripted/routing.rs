@@ -2,27 +2,16 @@
 //! (SOAPAction header, or the action parameter of a SOAP 1.2 Content-Type) when it names an
 //! operation, otherwise the body's wrapper element. A client with a wrong action therefore
 //! still gets an answer, and the wrong action shows in the recorded findings instead of as a
-//! dead end.
+//! dead end. Requests other than POSTs to [`PATH`] get no operation and a Client fault.
 
 use wire::oms::Operation;
 use wire::soap::{detect, header, parse_envelope, Body, SoapVersion};
 use wire::xml::Limits;
 
+use crate::http::HttpRequest;
+
 /// The path every scripted server serves.
 pub const PATH: &str = "/oms";
-
-pub(crate) fn headers_of(request: &wiremock::Request) -> Vec<(String, String)> {
-    request
-        .headers
-        .iter()
-        .map(|(name, value)| {
-            (
-                name.as_str().to_owned(),
-                String::from_utf8_lossy(value.as_bytes()).into_owned(),
-            )
-        })
-        .collect()
-}
 
 pub fn route(headers: &[(String, String)], body: &str) -> Option<Operation> {
     let action = match detect(headers) {
@@ -46,43 +35,31 @@ pub fn version_of(headers: &[(String, String)], body: &str) -> SoapVersion {
     detect(headers).map_or(SoapVersion::V11, |(v, _)| v)
 }
 
+/// The scripted HTTP peer's routing key: the operation's name, for POSTs to [`PATH`].
+pub(crate) fn key(request: &HttpRequest) -> Option<String> {
+    if request.method != "POST" || request.path != PATH {
+        return None;
+    }
+    route(&request.headers, &request.body_text()).map(|op| op.name().to_owned())
+}
+
+/// The operation a routing key names.
+pub(crate) fn operation(key: &str) -> Option<Operation> {
+    Operation::ALL.into_iter().find(|op| op.name() == key)
+}
+
 /// Why a request reaches no operation, for the fault that answers it.
-pub(crate) fn unmatched_reason(request: &wiremock::Request) -> String {
-    if request.method.as_str() != "POST" {
+pub(crate) fn unmatched_reason(request: &HttpRequest) -> String {
+    if request.method != "POST" {
         return format!(
             "{} is not served here; MS-OMS requests are POSTed",
-            request.method.as_str()
+            request.method
         );
     }
-    if request.url.path() != PATH {
-        return format!("no MS-OMS endpoint at {}; use {PATH}", request.url.path());
+    if request.path != PATH {
+        return format!("no MS-OMS endpoint at {}; use {PATH}", request.path);
     }
     "the request names no MS-OMS operation (neither by SOAP action nor by body element)".to_owned()
-}
-
-/// Matches POSTs to [`PATH`] for one operation.
-pub(crate) struct OperationMatcher {
-    pub op: Operation,
-}
-
-impl wiremock::Match for OperationMatcher {
-    fn matches(&self, request: &wiremock::Request) -> bool {
-        request.method.as_str() == "POST"
-            && request.url.path() == PATH
-            && route(
-                &headers_of(request),
-                &String::from_utf8_lossy(&request.body),
-            ) == Some(self.op)
-    }
-}
-
-/// Everything: the last resort, so nothing ever goes unanswered.
-pub(crate) struct AnyRequest;
-
-impl wiremock::Match for AnyRequest {
-    fn matches(&self, _request: &wiremock::Request) -> bool {
-        true
-    }
 }
 
 #[cfg(test)]

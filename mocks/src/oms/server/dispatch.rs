@@ -21,12 +21,12 @@ use super::user_info;
 pub const SOAP_PATH: &str = "/oms";
 
 pub(crate) async fn handle(shared: &Shared, req: ServerRequest) -> ServerResponse {
-    shared.record(RecordedRequest {
+    let head = RecordedRequest {
         method: req.method.clone(),
         path: req.path.clone(),
         headers: req.headers.clone(),
-        body: String::from_utf8_lossy(&req.body).into_owned(),
-    });
+    };
+    shared.record(head, &req.body);
     let path = req.path.split('?').next().unwrap_or_default().to_string();
     if path.starts_with(control::PREFIX) {
         return control::handle(shared, &req, &path).await;

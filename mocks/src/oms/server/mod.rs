@@ -27,10 +27,11 @@ mod user_info;
 mod users;
 
 use std::fmt;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::Arc;
 
-use crate::net::{handler, HttpServer, TestPki};
+use crate::net::{handler, reachable, HttpServer, TestPki};
+use crate::record::{Arrival, Recorder};
 
 pub use config::{Money, RecipientRules, ServerConfig, UserRecord, UserStatus};
 pub use control::{REPLY_PATH, SERVICE_UPDATE_PATH};
@@ -39,7 +40,7 @@ pub use faults::{Faults, FAULTS, VARIANTS};
 pub use mms::MEDIA_TYPES;
 pub use replies::{mms_subject_of, ReplyKind, ReplyRequest, WRONG_TO};
 pub use sms::MAX_SEGMENTS;
-pub use state::{RecordedRequest, MAX_RECORDED, SERVICE_UPDATE_WINDOW_SECS};
+pub use state::{RecordedRequest, MAX_RECORDED, MAX_RECORDED_BYTES, SERVICE_UPDATE_WINDOW_SECS};
 
 /// Request bodies above this get 413.
 pub const MAX_REQUEST_BODY: usize = 4 * 1024 * 1024;
@@ -82,19 +83,6 @@ impl fmt::Debug for MockOmsServer {
             .field("url", &self.url)
             .field("faults", &self.shared.faults.names())
             .finish_non_exhaustive()
-    }
-}
-
-/// The address clients use: an unspecified listen address is reached over loopback.
-fn reachable(addr: SocketAddr) -> SocketAddr {
-    match addr.ip() {
-        IpAddr::V4(ip) if ip.is_unspecified() => {
-            SocketAddr::new(Ipv4Addr::LOCALHOST.into(), addr.port())
-        }
-        IpAddr::V6(ip) if ip.is_unspecified() => {
-            SocketAddr::new(Ipv6Addr::LOCALHOST.into(), addr.port())
-        }
-        _ => addr,
     }
 }
 
@@ -189,8 +177,14 @@ impl MockOmsServer {
         self.shared.bump_service_info(state::now_unix());
     }
 
-    /// Every HTTP request received, in order (the latest `MAX_RECORDED`).
-    pub fn requests(&self) -> Vec<RecordedRequest> {
+    /// Every HTTP request received, in order (the first [`MAX_RECORDED`]; later ones are
+    /// counted as dropped), with its body as received.
+    pub fn requests(&self) -> Vec<Arrival<RecordedRequest>> {
+        self.shared.requests().snapshot()
+    }
+
+    /// The request log, to wait on; it stays readable after the server stopped.
+    pub fn request_log(&self) -> Recorder<RecordedRequest> {
         self.shared.requests()
     }
 }

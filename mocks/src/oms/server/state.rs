@@ -1,7 +1,6 @@
 //! What the running server shares between its connections: the configuration, the faults,
 //! the service-change clock, the SMTP relay and the request log.
 
-use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -10,20 +9,26 @@ use wire::oms::{codes, schedule, DeliveryError};
 
 use super::config::ServerConfig;
 use super::faults::Faults;
+use crate::record::{RecordLimits, Recorder};
 
 /// How long after a service change every delivery response carries serviceUpdate, so a client
 /// that was busy elsewhere still sees it.
 pub const SERVICE_UPDATE_WINDOW_SECS: i64 = 600;
-/// Requests kept by the log; older ones are dropped so a long-running mock stays bounded.
+/// Requests kept by the log; later ones are only counted, so a long-running mock stays
+/// bounded.
 pub const MAX_RECORDED: usize = 4096;
+/// Request body bytes kept by the log, over all requests.
+pub const MAX_RECORDED_BYTES: usize = 64 * 1024 * 1024;
 
-/// One HTTP request as received (body decoded lossily as UTF-8).
+/// The head of one HTTP request as received; its body, exactly as received, is the
+/// arrival's raw bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RecordedRequest {
     pub method: String,
+    /// Path and query as sent.
     pub path: String,
+    /// Names in lower case, in arrival order.
     pub headers: Vec<(String, String)>,
-    pub body: String,
 }
 
 pub(crate) struct Shared {
@@ -33,7 +38,7 @@ pub(crate) struct Shared {
     pub service_uri: OnceLock<String>,
     changed_at: Mutex<Option<i64>>,
     relay: Mutex<Option<SocketAddr>>,
-    requests: Mutex<VecDeque<RecordedRequest>>,
+    requests: Recorder<RecordedRequest>,
 }
 
 /// A poisoned lock only means another request panicked mid-update; the data is still usable
@@ -58,20 +63,16 @@ impl Shared {
             service_uri: OnceLock::new(),
             changed_at: Mutex::new(None),
             relay: Mutex::new(relay),
-            requests: Mutex::new(VecDeque::new()),
+            requests: Recorder::new(RecordLimits::new(MAX_RECORDED, MAX_RECORDED_BYTES)),
         }
     }
 
-    pub fn record(&self, request: RecordedRequest) {
-        let mut log = lock(&self.requests);
-        if log.len() >= MAX_RECORDED {
-            log.pop_front();
-        }
-        log.push_back(request);
+    pub fn record(&self, request: RecordedRequest, body: &[u8]) {
+        self.requests.push(body.to_vec(), request);
     }
 
-    pub fn requests(&self) -> Vec<RecordedRequest> {
-        lock(&self.requests).iter().cloned().collect()
+    pub fn requests(&self) -> Recorder<RecordedRequest> {
+        self.requests.clone()
     }
 
     pub fn relay(&self) -> Option<SocketAddr> {
@@ -175,15 +176,17 @@ mod tests {
     fn request_log_is_bounded() {
         let s = shared(&[]);
         for i in 0..MAX_RECORDED + 3 {
-            s.record(RecordedRequest {
+            let head = RecordedRequest {
                 method: "POST".into(),
                 path: format!("/{i}"),
                 headers: vec![],
-                body: String::new(),
-            });
+            };
+            s.record(head, b"\xffbody");
         }
         let log = s.requests();
-        assert_eq!(log.len(), MAX_RECORDED);
-        assert_eq!(log[0].path, "/3");
+        assert_eq!((log.len(), log.dropped()), (MAX_RECORDED, 3));
+        let first: crate::record::Arrival<RecordedRequest> = log.snapshot().remove(0);
+        assert_eq!(first.item.path, "/0");
+        assert_eq!(&first.raw[..], b"\xffbody");
     }
 }

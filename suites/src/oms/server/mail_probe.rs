@@ -13,9 +13,10 @@
 use super::env::Replies;
 use super::probe::Oms;
 use harness::{Level, Stop};
+use mocks::record::Arrival;
 use mocks::smtp::ReceivedMail;
-use std::time::Duration;
-use tokio::time::Instant;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 use wire::mail::{check_reply, DecodedReply, ExpectedReply, ReplyExpectation, ReplyReport};
 
 /// Kept free at the end of the scenario's time for judging and reporting.
@@ -24,6 +25,9 @@ const MARGIN: Duration = Duration::from_millis(1500);
 const MIN_WAIT: Duration = Duration::from_secs(2);
 /// The media type of a SMIL presentation part.
 const SMIL_TYPE: &str = "application/smil";
+
+/// A mail as the sink received it: the message as raw bytes, the envelope and session as item.
+pub type Mail = Arrival<ReceivedMail>;
 
 /// What the replying phone sends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,8 +117,8 @@ fn wait_budget(remaining: Duration) -> Duration {
 
 /// Whether `mail` carries `nonce`: in its raw bytes, or (for encoded parts and headers) in its
 /// decoded subject or text.
-fn carries(mail: &ReceivedMail, nonce: &str) -> bool {
-    if String::from_utf8_lossy(&mail.data).contains(nonce) {
+fn carries(mail: &Mail, nonce: &str) -> bool {
+    if mail.text_lossy().contains(nonce) {
         return true;
     }
     let probe = ReplyExpectation {
@@ -124,7 +128,7 @@ fn carries(mail: &ReceivedMail, nonce: &str) -> bool {
             text: String::new(),
         },
     };
-    check_reply(&mail.data, &probe).is_ok_and(|r| {
+    check_reply(&mail.raw, &probe).is_ok_and(|r| {
         r.decoded
             .subject
             .as_deref()
@@ -134,31 +138,32 @@ fn carries(mail: &ReceivedMail, nonce: &str) -> bool {
 }
 
 /// Waits until the sink holds a mail carrying `nonce`, or `budget` has passed.
-async fn wait_for_mail(replies: &Replies, nonce: &str, budget: Duration) -> Option<ReceivedMail> {
-    let deadline = Instant::now() + budget;
-    let mut examined = 0;
-    loop {
-        let mails = replies.sink.received();
-        if mails.len() < examined {
-            examined = 0;
-        }
-        if let Some(m) = mails[examined..].iter().find(|m| carries(m, nonce)) {
-            return Some(m.clone());
-        }
-        examined = mails.len();
-        let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return None;
-        }
-        replies.sink.wait_for(examined + 1, left).await;
-    }
+async fn wait_for_mail(replies: &Replies, nonce: &str, budget: Duration) -> Option<Mail> {
+    // Mails already looked at are not read again when the next one arrives.
+    let examined = AtomicUsize::new(0);
+    let hit = AtomicUsize::new(usize::MAX);
+    let carrying = |mails: &[Mail]| {
+        let from = examined.load(Ordering::Relaxed);
+        let from = if mails.len() < from { 0 } else { from };
+        examined.store(mails.len(), Ordering::Relaxed);
+        let found = mails[from..].iter().position(|m| carries(m, nonce));
+        found.inspect(|i| hit.store(from + i, Ordering::Relaxed));
+        found.is_some()
+    };
+    let mails = replies
+        .sink
+        .mails()
+        .wait_until(carrying, Instant::now() + budget)
+        .await
+        .ok()?;
+    mails.into_iter().nth(hit.load(Ordering::Relaxed))
 }
 
 /// Makes the phone reply and catches the forwarded mail, recording the trigger run, the SMTP
 /// dialogue and the raw mail. A trigger that fails without the service having tried to mail
 /// elsewhere is inconclusive; a mail that never comes fails (OMS-R006, OMS-R148), and so does
 /// one the sink had to refuse because it went to another address (OMS-R011).
-pub async fn provoke(oms: &Oms, reply: &PhoneReply) -> Result<ReceivedMail, Stop> {
+pub async fn provoke(oms: &Oms, reply: &PhoneReply) -> Result<Mail, Stop> {
     let cx = &oms.cx;
     let replies = replies(oms)?;
     let refused_before = replies.sink.rejected().len();
@@ -228,12 +233,12 @@ pub async fn provoke(oms: &Oms, reply: &PhoneReply) -> Result<ReceivedMail, Stop
     cx.received(
         "smtp",
         &format!("SMTP session of the reply from {}", reply.phone),
-        &mail.dialogue,
+        &mail.item.dialogue,
     );
     cx.received(
         "smtp",
         &format!("reply mail from {} (as received)", reply.phone),
-        &String::from_utf8_lossy(&mail.data),
+        &mail.text_lossy(),
     );
     cx.cite(["OMS-R006"]).check(
         "reply forwarded by SMTP",
@@ -241,9 +246,9 @@ pub async fn provoke(oms: &Oms, reply: &PhoneReply) -> Result<ReceivedMail, Stop
         format!("a mail carrying {:?} at the SMTP sink", reply.nonce),
         format!(
             "from {} (MAIL FROM:<{}>, RCPT TO:<{}>)",
-            mail.peer,
-            mail.mail_from,
-            mail.rcpt_to.join(">, <")
+            mail.item.peer,
+            mail.item.mail_from,
+            mail.item.rcpt_to.join(">, <")
         ),
     );
     Ok(mail)
@@ -324,10 +329,10 @@ pub fn media_parts(decoded: &DecodedReply) -> Vec<String> {
 /// (OMS-R148).
 pub fn read_reply(
     oms: &Oms,
-    mail: &ReceivedMail,
+    mail: &Mail,
     expected: &ReplyExpectation,
 ) -> Result<ReplyReport, Stop> {
-    let report = check_reply(&mail.data, expected).map_err(|e| {
+    let report = check_reply(&mail.raw, expected).map_err(|e| {
         oms.cx.cite(["OMS-R148"]).fail(
             "reply mail readable",
             "a MIME-formatted e-mail (RFC 5322, RFC 2045-2046)",
@@ -340,15 +345,11 @@ pub fn read_reply(
 }
 
 /// Reads a caught multimedia reply: a first pass learns its media, the second judges it.
-pub fn read_mms_reply(
-    oms: &Oms,
-    mail: &ReceivedMail,
-    reply: &PhoneReply,
-) -> Result<ReplyReport, Stop> {
+pub fn read_mms_reply(oms: &Oms, mail: &Mail, reply: &PhoneReply) -> Result<ReplyReport, Stop> {
     let replies = replies(oms)?;
     let first = read_reply(oms, mail, &text_expectation(replies, reply))?;
     let expected = mms_expectation(replies, reply, &first.decoded);
-    check_reply(&mail.data, &expected)
+    check_reply(&mail.raw, &expected)
         .map_err(|e| Stop::error(format!("the reply mail read once but not twice: {e}")))
 }
 
@@ -398,7 +399,7 @@ mod tests {
     use std::net::SocketAddr;
     use wire::mail::{build_reply, BuildOptions, Reply, ReplyBody, TextEncoding};
 
-    fn mail(text: &str, encoding: TextEncoding) -> ReceivedMail {
+    fn mail(text: &str, encoding: TextEncoding) -> Mail {
         let reply = Reply {
             from: "13800000001@reply.example".into(),
             to: "user@mail.example".into(),
@@ -414,13 +415,16 @@ mod tests {
             subject: Some("no marker here".into()),
             ..BuildOptions::default()
         };
-        ReceivedMail {
-            peer: SocketAddr::from(([127, 0, 0, 1], 1)),
-            helo: "h".into(),
-            mail_from: "a@b".into(),
-            rcpt_to: vec!["user@mail.example".into()],
-            data: build_reply(&reply, &opts),
-            dialogue: String::new(),
+        Arrival {
+            at: Instant::now(),
+            raw: build_reply(&reply, &opts).into(),
+            item: ReceivedMail {
+                peer: SocketAddr::from(([127, 0, 0, 1], 1)),
+                helo: "h".into(),
+                mail_from: "a@b".into(),
+                rcpt_to: vec!["user@mail.example".into()],
+                dialogue: String::new(),
+            },
         }
     }
 
