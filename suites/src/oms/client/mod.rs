@@ -53,7 +53,7 @@ impl TypedSuite for OmsClientSuite {
     }
 
     fn requirement(&self, id: &str) -> Option<RequirementInfo> {
-        crate::oms::evidence::requirement(id)
+        crate::common::catalogue::requirement(id)
     }
 
     fn configure(
@@ -107,7 +107,7 @@ mod tests {
     }
 
     fn role_of(id: &str) -> String {
-        crate::oms::evidence::requirement(id)
+        crate::common::catalogue::requirement(id)
             .map(|r| r.role)
             .unwrap_or_else(|| "unknown".into())
     }

@@ -8,10 +8,13 @@
 //! garbage) fails it.
 
 use super::env::ServerEnv;
-use crate::oms::evidence::record_exchange;
+use crate::common::catalogue::level_of;
+use crate::common::findings::{self, record_findings};
+use crate::common::http::{self, record_exchange};
+use crate::common::nonce::Nonces;
 use harness::{Cx, Level, Stop};
 use mocks::oms::Call;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use wire::oms::{
     codes, Content, DeliveryError, Operation, ServiceInfo, User, UserInfo, XmsBatch, XmsBody,
@@ -31,7 +34,7 @@ const SOAP_REQS: &[&str] = &["OMS-R004", "OMS-R155"];
 pub struct Oms {
     pub cx: Cx,
     pub env: Arc<ServerEnv>,
-    seq: AtomicU32,
+    nonces: Nonces,
     /// Set once a request was built with the profile's own account (`user`, `xms_user`).
     uses_account: AtomicBool,
 }
@@ -41,7 +44,7 @@ impl Oms {
         Ok(Oms {
             env: cx.env::<ServerEnv>()?,
             cx: cx.clone(),
-            seq: AtomicU32::new(0),
+            nonces: Nonces::new(),
             uses_account: AtomicBool::new(false),
         })
     }
@@ -52,7 +55,7 @@ impl Oms {
         Oms {
             env,
             cx: cx.clone(),
-            seq: AtomicU32::new(0),
+            nonces: Nonces::new(),
             uses_account: AtomicBool::new(false),
         }
     }
@@ -65,12 +68,7 @@ impl Oms {
     /// A short token unique to this scenario and call, to recognise our own messages (for
     /// example reply mails) among those of scenarios running at the same time.
     pub fn nonce(&self) -> String {
-        let mut h: u32 = 2166136261;
-        for b in self.cx.id().bytes() {
-            h = (h ^ b as u32).wrapping_mul(16777619);
-        }
-        let n = self.seq.fetch_add(1, Ordering::Relaxed);
-        format!("{:06x}{n}", h & 0xff_ffff)
+        self.nonces.next(self.cx.id())
     }
 
     /// Checks for the protocol's basic obligations (a response arrives, it is readable): binding
@@ -139,10 +137,7 @@ impl Oms {
         }
         match call.transport_error() {
             None => Ok(call),
-            Some(e) if e.unreachable() => Err(Stop::inconclusive(format!(
-                "the SUT could not be reached at {}: {e}",
-                self.env.caller.url
-            ))),
+            Some(e) if e.unreachable() => Err(http::unreachable(&self.env.caller.url, e)),
             Some(e) => Err(self.binding(SOAP_REQS).fail(
                 &format!("HTTP response to {}", call.op.name()),
                 "a complete HTTP response",
@@ -259,12 +254,7 @@ impl Oms {
         findings: &[wire::Finding],
         reqs: &[&str],
     ) -> Result<(), Stop> {
-        let relevant: Vec<wire::Finding> = findings
-            .iter()
-            .filter(|f| f.requirement.is_some_and(|r| reqs.contains(&r)))
-            .cloned()
-            .collect();
-        record_findings(&self.cx, what, &relevant, reqs)
+        findings::record_findings_for(&self.cx, what, findings, reqs)
     }
 
     pub async fn user_info(&self, user: &XmsUser) -> Result<UserInfo, Stop> {
@@ -711,9 +701,7 @@ impl Oms {
         let checks = self
             .cx
             .cite(reqs.iter().copied())
-            .level(crate::oms::evidence::level_of(
-                reqs.first().copied().unwrap_or("OMS-R037"),
-            ));
+            .level(level_of(reqs.first().copied().unwrap_or("OMS-R037")));
         if let Some(e) = errors.iter().find(|e| e.code.as_deref() == Some(code)) {
             checks.check(
                 what,
@@ -825,9 +813,6 @@ impl Oms {
         }
     }
 }
-
-/// Findings of a checked document become checks; a clean document reads as a pass.
-pub use crate::oms::evidence::record_findings;
 
 /// "code/severity" of every error element, for the actual side of checks.
 pub fn codes_of(errors: &[DeliveryError]) -> String {

@@ -1,9 +1,9 @@
 //! What the client puts on the wire (MS-OMS 2.1, 2.2.4, 3.1.4.1, 3.1.4.3): SOAP binding,
 //! action, escaped xmsData and its schema, the GetServiceInfo request, credentials, HTTPS.
 
+use crate::common::findings::record_findings;
 use crate::oms::client::claims;
 use crate::oms::client::probe::with_client;
-use crate::oms::evidence::record_findings;
 use harness::{Cx, Level, Scenario, Stop};
 use mocks::oms::scripted::example_service_info;
 use wire::oms::xms_data::{MMS_SENDER, SMS_SENDER};

@@ -1,8 +1,9 @@
 //! DeliverXmsBatch (MS-OMS 3.1.4.4): several messages in one call, each answered under its own
 //! id, within the advertised batchSize.
 
-use crate::oms::evidence::record_exchange;
-use crate::oms::server::probe::{codes_of, record_findings, Oms};
+use crate::common::findings::record_findings;
+use crate::common::http::record_exchange;
+use crate::oms::server::probe::{codes_of, Oms};
 use harness::{Level, Scenario, Stop};
 use mocks::oms::server::MAX_SEGMENTS;
 use mocks::oms::Call;

@@ -7,6 +7,7 @@
 //! the most segments a concatenated SMS can have (its segment count is one octet). A server
 //! answering lengthLimit may name either sender's pair in its content.
 
+use crate::common::trigger;
 use crate::oms::server::claims;
 use crate::oms::server::probe::{
     codes_of, outcome_of, reports, samples, shown, DeliverAnswer, Oms,
@@ -1543,16 +1544,11 @@ fn service_update() -> Scenario {
                     )))
                 }
             };
-            let Some(trigger) = oms.env.service_update.clone() else {
+            let Some(change) = oms.env.service_update.clone() else {
                 return Err(Stop::skip(claims::SERVICE_UPDATE.hint));
             };
-            let run = trigger.fire(&[]).await;
-            cx.local("trigger", "service-update trigger", &run.render());
-            if let Some(why) = run.failure_reason() {
-                return Err(Stop::inconclusive(format!(
-                    "the service information could not be changed: {why}"
-                )));
-            }
+            let run = trigger::fire(&cx, &change, "service-update trigger", &[]).await;
+            trigger::succeeded(&run, "the service information could not be changed")?;
             let info = oms.limits().await?;
             let data = oms.text_message(&info, &oms.recipients(1), "oxconf after a service change");
             let r = oms.deliver_citing(&data, &["OMS-R094"]).await?;

@@ -1,7 +1,7 @@
 //! The SOAP bindings (MS-OMS 2.1, 2.2.1, 6): both SOAP versions answered in kind, errors
 //! reported as HTTP errors or well-formed faults, namespace prefixes of no significance.
 
-use crate::oms::evidence::record_exchange;
+use crate::common::http::{record_exchange, unreachable};
 use crate::oms::server::probe::{outcome_of, Oms};
 use harness::{Level, Scenario, Stop};
 use mocks::oms::Call;
@@ -233,12 +233,7 @@ fn fault_well_formed() -> Scenario {
                 record_exchange(&cx, &format!("{} ({})", what, version.label()), &call.exchange);
                 let response = match &call.exchange.result {
                     Ok(r) => r,
-                    Err(e) if e.unreachable() => {
-                        return Err(Stop::inconclusive(format!(
-                            "the SUT could not be reached at {}: {e}",
-                            oms.env.caller.url
-                        )))
-                    }
+                    Err(e) if e.unreachable() => return Err(unreachable(&oms.env.caller.url, e)),
                     Err(e) => {
                         return Err(cx.cite(["OMS-R005"]).fail(
                             &format!("answer to {what}"),
