@@ -6,5 +6,6 @@
 pub mod catalogue;
 pub mod findings;
 pub mod http;
+pub mod media;
 pub mod nonce;
 pub mod trigger;

@@ -6,6 +6,7 @@
 //! refused as authorization failures (MS-OMS 3: HTTP status or SOAP fault); that is accepted
 //! with a warning, because the listed code is what tells the client why.
 
+use crate::common::media;
 use crate::oms::profile_keys::Account;
 use crate::oms::server::claims;
 use crate::oms::server::probe::{codes_of, recipient_set, shown, DeliverAnswer, Oms};
@@ -192,12 +193,7 @@ fn unregistered_service() -> Scenario {
             }
             let contents = vec![
                 oms.text_content(0, "oxconf SMS-only user"),
-                oms.media(
-                    1,
-                    "image/gif",
-                    "gif",
-                    crate::oms::server::probe::samples::GIF,
-                ),
+                oms.media(1, "image/gif", "gif", media::GIF),
             ];
             let mut data = oms.mms(&oms.recipients(1), None, contents);
             data.user = Some(oms.user_as(&account));
