@@ -9,10 +9,8 @@
 //! answering lengthLimit may name either sender's pair in its content.
 
 use harness::Stop;
+use wire::oms::text::MAX_SEGMENTS;
 use wire::oms::{MmsSender, ServiceInfo, SmsSender};
-
-/// Segments a concatenated SMS may have at most (one octet counts them).
-pub const MAX_SEGMENTS: u64 = 255;
 
 pub fn sms_sender(info: &ServiceInfo) -> Result<&SmsSender, Stop> {
     info.supported_service
@@ -79,10 +77,5 @@ mod tests {
     #[case(true, (255 * 153, 255 * 67))]
     fn ceilings(#[case] long: bool, #[case] expected: (u64, u64)) {
         assert_eq!(text_ceiling(&test_sender(long)), expected);
-    }
-
-    #[test]
-    fn ceiling_is_the_reference_rule() {
-        assert_eq!(MAX_SEGMENTS, mocks::oms::server::MAX_SEGMENTS);
     }
 }

@@ -5,7 +5,7 @@ use super::{codes_of, recipient_set, shown, Oms};
 use crate::common::catalogue::level_of;
 use crate::common::findings::record_findings;
 use harness::{Level, Stop};
-use wire::oms::{codes, DeliveryError};
+use wire::oms::{codes, delivered, DeliveryError};
 
 impl Oms {
     /// The first error element with `code` (exact spelling), or a failed check listing what
@@ -29,9 +29,7 @@ impl Oms {
 
     /// At least one error element with severity "failure": the message was not delivered.
     pub fn expect_failure(&self, what: &str, errors: &[DeliveryError]) -> Result<(), Stop> {
-        let failed = errors
-            .iter()
-            .any(|e| e.severity.as_deref() == Some(codes::FAILURE));
+        let failed = errors.iter().any(DeliveryError::is_failure);
         self.cx.cite(["OMS-R037"]).expect(
             what,
             failed,
@@ -40,39 +38,21 @@ impl Oms {
         )
     }
 
-    /// Delivered: an "ok"/"neutral" element and no failure.
+    /// Delivered (`wire::oms::delivered`): an "ok"/"neutral" element and no failure.
     pub fn expect_delivered(&self, what: &str, errors: &[DeliveryError]) -> Result<(), Stop> {
-        let ok = errors.iter().any(|e| {
-            e.code.as_deref() == Some(codes::OK) && e.severity.as_deref() == Some(codes::NEUTRAL)
-        });
-        let failed = errors
-            .iter()
-            .any(|e| e.severity.as_deref() == Some(codes::FAILURE));
-        self.cx.cite(["OMS-R036"]).expect(
-            what,
-            ok && !failed,
-            "code \"ok\" with severity \"neutral\" and no failure",
-            codes_of(errors),
-        )
+        self.expect_delivered_citing(what, errors, &["OMS-R036"])
     }
 
-    /// Delivered, as `expect_delivered`, but citing `reqs`: an "ok"/"neutral" element and no
-    /// element with severity "failure".
+    /// Delivered, as `expect_delivered`, but citing `reqs`.
     pub fn expect_delivered_citing(
         &self,
         what: &str,
         errors: &[DeliveryError],
         reqs: &[&str],
     ) -> Result<(), Stop> {
-        let ok = errors.iter().any(|e| {
-            e.code.as_deref() == Some(codes::OK) && e.severity.as_deref() == Some(codes::NEUTRAL)
-        });
-        let failed = errors
-            .iter()
-            .any(|e| e.severity.as_deref() == Some(codes::FAILURE));
         self.cx.cite(reqs.iter().copied()).expect(
             what,
-            ok && !failed,
+            delivered(errors),
             "code \"ok\" with severity \"neutral\" and no failure",
             codes_of(errors),
         )
@@ -154,7 +134,7 @@ impl Oms {
             })
         });
         let provider_defined = errors.iter().find(|e| {
-            e.severity.as_deref() == Some(codes::FAILURE)
+            e.is_failure()
                 && e.code
                     .as_deref()
                     .is_some_and(|c| !c.is_empty() && codes::canonical(c).is_none())

@@ -2,13 +2,13 @@
 //! slides, every listed media type, both requiredService values), and the kinds it refuses
 //! (a media type outside MS-OMS 2.2.4.3, unreadable xmsData).
 
-use super::material::{has_ok, mms_pages, set_subject, sms_to_one};
+use super::material::{mms_pages, set_subject, sms_to_one};
 use crate::common::media;
 use crate::oms::server::probe::{
     codes_of, mms_sender, outcome_of, shown, slide_sender, sms_sender, DeliverAnswer, Oms,
 };
 use harness::{Level, Scenario, Stop};
-use wire::oms::{codes, Content};
+use wire::oms::{codes, Content, DeliveryError};
 
 /// MS-OMS 3.1.4.3.2.2, 2.2.4.19, 2.2.4.4: an SMS to one valid recipient is answered with an
 /// escaped xmsResponse of well-formed error elements reporting "ok"/"neutral". The same SMS
@@ -46,7 +46,9 @@ pub(super) fn sms_ok() -> Scenario {
             let r2 = oms
                 .deliver_citing(&with_phone, &["OMS-R094", "OMS-R033"])
                 .await?;
-            let seen = if has_ok(&r2.errors) && outcome_of(&r2.errors) == outcome_of(&r.errors) {
+            let seen = if r2.errors.iter().any(DeliveryError::is_ok)
+                && outcome_of(&r2.errors) == outcome_of(&r.errors)
+            {
                 format!(
                     "accepted like the SMS without it ({})",
                     codes_of(&r2.errors)
@@ -125,7 +127,7 @@ pub(super) fn mms_slides() -> Scenario {
                 .deliver_citing(&bare, &["OMS-R093", "OMS-R094", "OMS-R033"])
                 .await?;
             oms.expect_pairing("answer to the MMS without subject", &r.errors)?;
-            let seen = if has_ok(&r.errors) {
+            let seen = if r.errors.iter().any(DeliveryError::is_ok) {
                 format!("sent without a subject ({})", codes_of(&r.errors))
             } else {
                 format!("refused: {}", codes_of(&r.errors))

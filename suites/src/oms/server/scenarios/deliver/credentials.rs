@@ -3,7 +3,7 @@
 
 use crate::oms::server::probe::{codes_of, DeliverAnswer, Oms};
 use harness::{Cx, Level, Scenario, Stop};
-use wire::oms::{codes, AuthenticationType};
+use wire::oms::{codes, AuthenticationType, DeliveryError};
 
 /// A refused submission (wrong or missing credentials): invalidUser in an xmsResponse, or a
 /// SOAP fault or HTTP 401/403 (MS-OMS 3: authorization failures may be reported that way).
@@ -16,10 +16,7 @@ async fn expect_refused_user(
 ) -> Result<(), Stop> {
     match oms.deliver_answer(payload).await? {
         DeliverAnswer::Response(r) => {
-            let refused = r
-                .errors
-                .iter()
-                .any(|e| e.severity.as_deref() == Some(codes::FAILURE));
+            let refused = r.errors.iter().any(DeliveryError::is_failure);
             cx.cite(["OMS-R101"]).expect(
                 what,
                 refused,

@@ -2,13 +2,13 @@
 //! past it: parts per send, text length per character class, concatenated texts, media size
 //! and slides. The text ceiling follows the decision documented in `probe::advertised`.
 
-use super::material::{ascii_text, cjk_text, has_ok, is_code, sms_to_one, MAX_COUNT, MAX_PROVOKED};
+use super::material::{ascii_text, cjk_text, is_code, sms_to_one, MAX_COUNT, MAX_PROVOKED};
 use crate::common::media;
 use crate::oms::server::probe::{
     codes_of, mms_sender, shown, slide_sender, sms_sender, text_ceiling, Oms,
 };
 use harness::{Cx, Level, Scenario, Stop};
-use wire::oms::{codes, Content, DeliveryError, SmsLimits, SmsSender};
+use wire::oms::{codes, delivered, Content, DeliveryError, SmsLimits, SmsSender};
 
 /// MS-OMS 2.2.4.16, 3.1.4.1.3.3: several content elements are several text messages, up to
 /// SMS_SENDER's maxMessagesPerSend (short parts: none is concatenated, so LONG_SMS_SENDER's
@@ -78,10 +78,7 @@ pub(super) fn multi_part_sms() -> Scenario {
             let r = oms
                 .deliver_citing(&oms.sms_parts(&to, &parts), &["OMS-R094"])
                 .await?;
-            let refused = r
-                .errors
-                .iter()
-                .any(|e| e.severity.as_deref() == Some(codes::FAILURE));
+            let refused = r.errors.iter().any(DeliveryError::is_failure);
             cx.cite(["OMS-R119"]).expect(
                 &format!(
                     "SMS of {} content elements (one over maxMessagesPerSend {max})",
@@ -213,13 +210,9 @@ fn expect_accepted(
     level: Level,
     reqs: &[&str],
 ) -> Result<(), Stop> {
-    let ok = has_ok(errors)
-        && !errors
-            .iter()
-            .any(|e| e.severity.as_deref() == Some(codes::FAILURE));
     oms.cx.cite(reqs.iter().copied()).level(level).expect(
         what,
-        ok,
+        delivered(errors),
         "delivered: code \"ok\" with severity \"neutral\" and no failure",
         codes_of(errors),
     )

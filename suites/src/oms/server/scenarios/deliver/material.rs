@@ -5,7 +5,7 @@ use crate::common::media;
 use crate::oms::server::probe::Oms;
 use std::time::{SystemTime, UNIX_EPOCH};
 use wire::oms::schedule::format_utc_minute;
-use wire::oms::{codes, DeliveryError, XmsData};
+use wire::oms::{DeliveryError, XmsData};
 
 /// Text limits (characters) above this are not provoked: building the message would cost more
 /// than it proves.
@@ -73,12 +73,6 @@ pub(super) fn set_subject(data: &mut XmsData, subject: Option<String>) {
 
 pub(super) fn is_code(e: &DeliveryError, code: &str) -> bool {
     e.code.as_deref() == Some(code)
-}
-
-pub(super) fn has_ok(errors: &[DeliveryError]) -> bool {
-    errors
-        .iter()
-        .any(|e| is_code(e, codes::OK) && e.severity.as_deref() == Some(codes::NEUTRAL))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use super::material::{mms_pages, MAX_COUNT};
 use crate::oms::server::probe::{codes_of, Oms};
 use harness::{Level, Scenario, Stop};
-use wire::oms::codes;
+use wire::oms::{codes, DeliveryError};
 
 /// MS-OMS 3.1.4.1.3.3, 3.1.1: maxRecipientsPerMessage recipients are accepted, one more is
 /// refused; for SMS_SENDER and, when advertised, MMS_SENDER. Recipients cycle through the
@@ -60,9 +60,7 @@ pub(super) fn too_many_recipients() -> Scenario {
                         "{sender} message to {} recipients (one over the limit)",
                         max + 1
                     ),
-                    r.errors
-                        .iter()
-                        .any(|e| e.severity.as_deref() == Some(codes::FAILURE)),
+                    r.errors.iter().any(DeliveryError::is_failure),
                     "refused: an error element with severity \"failure\"",
                     codes_of(&r.errors),
                 )?;

@@ -1,10 +1,10 @@
 //! Scheduled sending (MS-OMS 2.2.4.18): a time in the past means now, a time ahead is honoured
 //! or the message goes out at once with noScheduled.
 
-use super::material::{has_ok, is_code, minute_in_days};
+use super::material::{is_code, minute_in_days};
 use crate::oms::server::probe::{codes_of, reports, shown, Oms};
 use harness::{Level, Scenario};
-use wire::oms::codes;
+use wire::oms::{codes, DeliveryError};
 
 /// MS-OMS 2.2.4.18: a scheduled time in the past means "send now": delivered, possibly with
 /// noScheduled (either severity, E-OMS-33).
@@ -29,7 +29,7 @@ pub(super) fn scheduled_past() -> Scenario {
             let only_notices = reports(&r.errors).all(|e| is_code(e, codes::NO_SCHEDULED));
             cx.cite(["OMS-R089"]).expect(
                 &format!("message scheduled at {when} (a day ago)"),
-                has_ok(&r.errors) && only_notices,
+                r.errors.iter().any(DeliveryError::is_ok) && only_notices,
                 "\"ok\"/neutral, possibly with noScheduled: sent immediately",
                 codes_of(&r.errors),
             )?;
@@ -72,7 +72,7 @@ pub(super) fn scheduled_future() -> Scenario {
             });
             cx.cite(["OMS-R053", "OMS-R089"]).expect(
                 &format!("message scheduled at {when} (a day ahead)"),
-                (has_ok(&r.errors) || no_scheduled.is_some()) && only_notices,
+                (r.errors.iter().any(DeliveryError::is_ok) || no_scheduled.is_some()) && only_notices,
                 "\"ok\"/neutral, or noScheduled with severity neutral or failure",
                 codes_of(&r.errors),
             )?;
