@@ -5,7 +5,7 @@
 use super::env::ClientEnv;
 use crate::common::catalogue::{level_of, requirement};
 use crate::common::findings::{judge_by_requirement, record_findings};
-use crate::common::{http, trigger};
+use crate::common::{http, recipients, trigger};
 use harness::scenario::Outcome;
 use harness::trigger::TriggerRun;
 use harness::{Cx, Level, Stop};
@@ -222,8 +222,7 @@ impl Client {
 
     /// The profile's first `n` recipients.
     pub fn recipients(&self, n: usize) -> Vec<String> {
-        let list = &self.env.recipients;
-        (0..n).map(|i| list[i % list.len()].clone()).collect()
+        recipients::cycling(&self.env.recipients, n)
     }
 
     /// A scripted OMS server answering with `info` and default success answers. HTTPS when the

@@ -5,11 +5,11 @@
 //! often one a conformant server would never send (E-OMS-18): the notes say what a client
 //! makes of it anyway.
 
+use crate::common::time::unix_now;
 use crate::oms::client::probe::{with_client, Client};
 use harness::{Cx, Level, Scenario, Stop};
 use mocks::oms::client::{MessageOutcome, DELIVERED, FAILED};
 use mocks::oms::scripted::{example_service_info, xms_response, Canned};
-use std::time::{SystemTime, UNIX_EPOCH};
 use wire::oms::schedule::format_utc_minute;
 use wire::oms::{DeliveryError, Operation};
 
@@ -388,11 +388,7 @@ fn no_error_element() -> Scenario {
 
 /// The serviceUpdate element of MS-OMS 2.2.4.4, stamped with the current minute.
 fn service_update_error() -> DeliveryError {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0);
-    DeliveryError::new("serviceUpdate", "neutral").with_content(&format_utc_minute(now))
+    DeliveryError::new("serviceUpdate", "neutral").with_content(&format_utc_minute(unix_now()))
 }
 
 /// Sends three texts through one server whose DeliverXms answers are ok, then `update`

@@ -2,6 +2,7 @@
 //! media objects and SMIL presentations, each content identified by a fresh nonce.
 
 use super::Oms;
+use crate::common::recipients;
 use crate::oms::profile_keys::Account;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
@@ -45,8 +46,7 @@ impl Oms {
 
     /// The profile's first `n` recipients, cycling when the profile lists fewer.
     pub fn recipients(&self, n: usize) -> Vec<String> {
-        let list = &self.env.recipients;
-        (0..n).map(|i| list[i % list.len()].clone()).collect()
+        recipients::cycling(&self.env.recipients, n)
     }
 
     pub fn text_content(&self, index: usize, text: &str) -> Content {

@@ -2,8 +2,8 @@
 //! given length and character class, scheduled times, and the usual messages.
 
 use crate::common::media;
+use crate::common::time::unix_now;
 use crate::oms::server::probe::Oms;
-use std::time::{SystemTime, UNIX_EPOCH};
 use wire::oms::schedule::format_utc_minute;
 use wire::oms::{DeliveryError, XmsData};
 
@@ -34,11 +34,7 @@ pub(super) fn cjk_text(n: u64) -> String {
 
 /// A minute-precision UTC time `days` away from now (OMS-R088).
 pub(super) fn minute_in_days(days: i64) -> String {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0);
-    format_utc_minute(now.saturating_add(days * 86_400))
+    format_utc_minute(unix_now().saturating_add(days * 86_400))
 }
 
 /// The main account's text message with the same text, for scenarios that need an SMS.
