@@ -12,6 +12,8 @@ use harness::Stop;
 use wire::oms::text::MAX_SEGMENTS;
 use wire::oms::{MmsSender, ServiceInfo, SmsSender};
 
+/// The advertised SMS_SENDER; without one the scenario is skipped (a service may offer MMS
+/// only).
 pub fn sms_sender(info: &ServiceInfo) -> Result<&SmsSender, Stop> {
     info.supported_service
         .sms
@@ -19,6 +21,8 @@ pub fn sms_sender(info: &ServiceInfo) -> Result<&SmsSender, Stop> {
         .ok_or_else(|| Stop::skip("the service does not advertise SMS_SENDER"))
 }
 
+/// The advertised MMS_SENDER; without one the scenario is skipped (a service may offer SMS
+/// only).
 pub fn mms_sender(info: &ServiceInfo) -> Result<&MmsSender, Stop> {
     info.supported_service
         .mms
@@ -26,6 +30,7 @@ pub fn mms_sender(info: &ServiceInfo) -> Result<&MmsSender, Stop> {
         .ok_or_else(|| Stop::skip("the service does not advertise MMS_SENDER"))
 }
 
+/// The advertised MMS_SENDER when it supports SMIL slides; otherwise the scenario is skipped.
 pub fn slide_sender(info: &ServiceInfo) -> Result<&MmsSender, Stop> {
     let mms = mms_sender(info)?;
     if mms.support_slide {
