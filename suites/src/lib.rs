@@ -1,10 +1,11 @@
 //! The scenarios, per protocol and role. Each suite brings its requirement catalogue, its
 //! scenarios, its profile keys and its reference peer.
 
+pub mod common;
 pub mod errata;
 pub mod oms;
 
-use harness::coverage::Catalog;
+pub use common::catalogue::catalog;
 use harness::Suite;
 use std::sync::Arc;
 
@@ -19,31 +20,4 @@ pub fn all() -> Vec<Arc<dyn Suite>> {
 /// Looks a suite up by its profile name ("oms-server").
 pub fn by_name(name: &str) -> Option<Arc<dyn Suite>> {
     all().into_iter().find(|s| s.info().name == name)
-}
-
-/// The project's requirement catalogue (same ids as the shared catalogue), all specs.
-pub fn catalog() -> Catalog {
-    let mut catalog = Catalog::default();
-    for text in [include_str!("../requirements/oms.json")] {
-        // The catalogue is compiled in and checked by a test; an unreadable one is a build bug.
-        if let Ok(part) = Catalog::from_json(text) {
-            catalog.requirements.extend(part.requirements);
-        }
-    }
-    catalog
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn catalogue_parses_and_ids_are_unique() {
-        let text = include_str!("../requirements/oms.json");
-        let catalog = harness::coverage::Catalog::from_json(text).expect("valid catalogue");
-        let mut ids: Vec<_> = catalog.requirements.iter().map(|r| r.id.clone()).collect();
-        let n = ids.len();
-        ids.sort();
-        ids.dedup();
-        assert_eq!(ids.len(), n);
-        assert!(n >= 155);
-    }
 }

@@ -3,6 +3,7 @@
 
 pub mod finding;
 pub mod mail;
+pub mod media_type;
 pub mod oms;
 pub mod soap;
 pub mod xml;

@@ -2,7 +2,6 @@
 //! OMS client).
 
 pub mod client;
-pub mod evidence;
 pub mod faults;
 pub mod profile_keys;
 pub mod server;

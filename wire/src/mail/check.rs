@@ -12,6 +12,7 @@ use super::rules::{self, *};
 use super::structure;
 use super::subject::{acceptable_text_subjects, has_open_hint, text_subject_ok};
 use crate::finding::{Finding, Layer, LayerError};
+use crate::media_type::essence;
 
 /// Larger input is refused outright; the sink never delivers more than a few MiB.
 pub const MAX_MAIL_BYTES: usize = 64 * 1024 * 1024;
@@ -509,15 +510,6 @@ fn effective_media_type(part: &MessagePart<'_>) -> String {
         t if t.is_empty() => "text/plain".to_string(),
         t => t,
     }
-}
-
-fn essence(content_type: &str) -> String {
-    content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
 }
 
 fn part_name(part: &MessagePart<'_>) -> Option<String> {

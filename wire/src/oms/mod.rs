@@ -32,7 +32,7 @@ pub use envelope::{
 pub use interpret::{interpret, Interpretation, Outcome};
 pub use ns::OMS_NS;
 pub use operation::Operation;
-pub use response::{pairing_findings, DeliveryError, XmsResponse};
+pub use response::{delivered, pairing_findings, DeliveryError, XmsResponse};
 pub use rules::RULES;
 pub use service_info::{
     AuthenticationType, MmsSender, ServiceInfo, SmsLimits, SmsSender, SupportedService,

@@ -48,6 +48,19 @@ impl DeliveryError {
         self
     }
 
+    /// "ok" with severity "neutral", spelled exactly as listed: the message went out
+    /// (OMS-R036). Servers are judged case-sensitively (E-OMS-28); clients read error elements
+    /// more leniently (`interpret`).
+    pub fn is_ok(&self) -> bool {
+        self.code.as_deref() == Some(codes::OK) && self.severity.as_deref() == Some(codes::NEUTRAL)
+    }
+
+    /// Severity "failure", spelled exactly: the message, or part of it, was not delivered
+    /// (OMS-R037).
+    pub fn is_failure(&self) -> bool {
+        self.severity.as_deref() == Some(codes::FAILURE)
+    }
+
     /// recipientList split on ';', trimmed, empty items dropped; `None` without the element.
     pub fn recipients(&self) -> Option<Vec<String>> {
         self.recipient_list.as_ref().map(|list| {
@@ -58,6 +71,13 @@ impl DeliveryError {
                 .collect()
         })
     }
+}
+
+/// Whether the error elements of an xmsResponse say the message was delivered, as a server is
+/// judged: an "ok"/"neutral" element and none with severity "failure" (serviceUpdate and other
+/// notices may come along).
+pub fn delivered(errors: &[DeliveryError]) -> bool {
+    errors.iter().any(DeliveryError::is_ok) && !errors.iter().any(DeliveryError::is_failure)
 }
 
 /// tXmsResponse.
@@ -415,6 +435,24 @@ fn content_checks(e: &DeliveryError, code: &str, path: &str, out: &mut Vec<Findi
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    #[rstest]
+    #[case(&[("ok", "neutral")], true)]
+    #[case(&[("ok", "neutral"), ("serviceUpdate", "neutral")], true)]
+    #[case(&[("ok", "neutral"), ("lowBalance", "neutral")], true)]
+    #[case(&[("ok", "failure")], false)]
+    #[case(&[("OK", "neutral")], false)]
+    #[case(&[("ok", "Neutral")], false)]
+    #[case(&[("invalidRecipient", "failure")], false)]
+    #[case(&[("ok", "neutral"), ("invalidRecipient", "failure")], false)]
+    #[case(&[], false)]
+    fn delivered_means_ok_and_no_failure(#[case] errors: &[(&str, &str)], #[case] expected: bool) {
+        let errors: Vec<DeliveryError> = errors
+            .iter()
+            .map(|(c, s)| DeliveryError::new(c, s))
+            .collect();
+        assert_eq!(delivered(&errors), expected);
+    }
 
     fn rules_for(errors: &[DeliveryError]) -> Vec<&'static str> {
         pairing_findings(errors).iter().map(|f| f.rule).collect()

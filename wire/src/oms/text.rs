@@ -6,6 +6,11 @@
 
 use super::service_info::SmsLimits;
 
+/// Segments a concatenated text may have at most: the ceiling of SMS concatenation (one octet
+/// counts the segments). With LONG_SMS_SENDER, a text may be this many per-segment limits
+/// long; the reference peer and the suites both rely on it.
+pub const MAX_SEGMENTS: u64 = 255;
+
 /// Only US-ASCII characters: the single-byte limit applies.
 pub fn is_sbcs(text: &str) -> bool {
     text.is_ascii()

@@ -9,6 +9,7 @@ use super::schedule::parse_oms_utc;
 use super::schema::{attr_path, child_path, Checker, Slot};
 use super::smil::MmsSlides;
 use crate::finding::{Finding, LayerError, Parsed};
+use crate::media_type::essence;
 use crate::xml::XmlWriter;
 
 /// xmsBody/@format values (OMS-R083).
@@ -106,10 +107,7 @@ impl XmsBody {
 
 /// Media type essence "text/plain", parameters and letter case aside.
 fn is_text_plain(content_type: &str) -> bool {
-    content_type
-        .split(';')
-        .next()
-        .is_some_and(|t| t.trim().eq_ignore_ascii_case(TEXT_PLAIN))
+    essence(content_type) == TEXT_PLAIN
 }
 
 impl XmsData {

@@ -1,6 +1,7 @@
 //! SOAP versions and their HTTP binding: which Content-Type and where the action travels.
 
 use crate::finding::{Layer, LayerError};
+use crate::media_type::MediaType;
 
 pub const SOAP11_ENVELOPE_NS: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 pub const SOAP12_ENVELOPE_NS: &str = "http://www.w3.org/2003/05/soap-envelope";
@@ -100,78 +101,6 @@ pub(crate) fn unquote(value: &str) -> String {
         .and_then(|v| v.strip_suffix('"'))
         .unwrap_or(v)
         .to_owned()
-}
-
-/// A media type split into its lower-cased essence and parameters (RFC 9110 8.3.1), with
-/// quoted-string parameter values unescaped.
-struct MediaType {
-    essence: String,
-    params: Vec<(String, String)>,
-}
-
-impl MediaType {
-    fn parse(value: &str) -> MediaType {
-        let (essence, mut rest) = match value.find(';') {
-            Some(i) => (&value[..i], &value[i + 1..]),
-            None => (value, ""),
-        };
-        let mut params = Vec::new();
-        loop {
-            rest = rest.trim_start_matches([' ', '\t', ';']);
-            if rest.is_empty() {
-                break;
-            }
-            let Some(eq) = rest
-                .find(['=', ';'])
-                .filter(|&i| rest.as_bytes()[i] == b'=')
-            else {
-                // A parameter without value: skip it.
-                rest = rest.find(';').map_or("", |i| &rest[i..]);
-                continue;
-            };
-            let name = rest[..eq].trim().to_ascii_lowercase();
-            rest = &rest[eq + 1..];
-            let value;
-            if let Some(quoted) = rest.strip_prefix('"') {
-                let mut out = String::new();
-                let mut chars = quoted.char_indices();
-                let mut end = quoted.len();
-                while let Some((i, c)) = chars.next() {
-                    match c {
-                        '\\' => {
-                            if let Some((_, escaped)) = chars.next() {
-                                out.push(escaped);
-                            }
-                        }
-                        '"' => {
-                            end = i + 1;
-                            break;
-                        }
-                        c => out.push(c),
-                    }
-                }
-                value = out;
-                rest = &quoted[end.min(quoted.len())..];
-                rest = rest.find(';').map_or("", |i| &rest[i..]);
-            } else {
-                let stop = rest.find(';').unwrap_or(rest.len());
-                value = rest[..stop].trim().to_owned();
-                rest = &rest[stop..];
-            }
-            params.push((name, value));
-        }
-        MediaType {
-            essence: essence.trim().to_ascii_lowercase(),
-            params,
-        }
-    }
-
-    fn param(&self, name: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
 }
 
 #[cfg(test)]

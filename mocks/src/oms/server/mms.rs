@@ -5,6 +5,7 @@ use base64::alphabet;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use base64::engine::DecodePaddingMode;
 use base64::Engine;
+use wire::media_type::essence;
 use wire::oms::{codes, Content, DeliveryError, MmsSender, MmsSlides};
 
 use super::errors::failure;
@@ -35,15 +36,6 @@ fn decode_media(text: &str) -> Option<Vec<u8>> {
         return None;
     }
     BASE64.decode(compact.as_bytes()).ok()
-}
-
-fn essence(content_type: &str) -> String {
-    content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
 }
 
 fn type_allowed(content_type: &str, faults: &Faults) -> bool {

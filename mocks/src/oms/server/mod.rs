@@ -39,7 +39,6 @@ pub use dispatch::SOAP_PATH;
 pub use faults::{Faults, FAULTS, VARIANTS};
 pub use mms::MEDIA_TYPES;
 pub use replies::{mms_subject_of, ReplyKind, ReplyRequest, WRONG_TO};
-pub use sms::MAX_SEGMENTS;
 pub use state::{RecordedRequest, MAX_RECORDED, MAX_RECORDED_BYTES, SERVICE_UPDATE_WINDOW_SECS};
 
 /// Request bodies above this get 413.

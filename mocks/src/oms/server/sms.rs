@@ -1,25 +1,19 @@
 //! Text-message checks (step 5 of a delivery): how many parts, what they carry, how long
 //! they are (MS-OMS 3.1.4.1.3.3-3.1.4.1.3.4, 2.2.4.4) and whether policy allows them.
 
+use wire::media_type::essence;
 use wire::oms::service_info::SmsSender;
-use wire::oms::text::{char_len, is_sbcs, limit_for};
+use wire::oms::text::{char_len, is_sbcs, limit_for, MAX_SEGMENTS};
+use wire::oms::xms_data::TEXT_PLAIN;
 use wire::oms::{codes, Content, DeliveryError};
 
 use super::errors::failure;
 use super::faults::Faults;
 use super::policy::{content_ids_unique_and_qualified, offends};
 
-/// Segments a concatenated text may have at most: the ceiling of SMS concatenation (one
-/// octet counts the segments). A LONG_SMS_SENDER text may be this many per-segment limits
-/// long; the suites rely on it.
-pub const MAX_SEGMENTS: u64 = 255;
-
 /// Media type essence "text/plain", parameters and letter case aside.
 pub(crate) fn is_text_plain(content_type: &str) -> bool {
-    content_type
-        .split(';')
-        .next()
-        .is_some_and(|t| t.trim().eq_ignore_ascii_case("text/plain"))
+    essence(content_type) == TEXT_PLAIN
 }
 
 /// The character limit a text part must keep (OMS-R120, OMS-R121).

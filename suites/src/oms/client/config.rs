@@ -141,17 +141,6 @@ mod tests {
     }
 
     #[test]
-    fn example_profile_trigger_parses() {
-        let line = super::super::EXAMPLE_PROFILE
-            .lines()
-            .find(|l| l.starts_with("trigger = "))
-            .expect("a trigger line");
-        let template = line.split('"').nth(1).expect("quoted");
-        assert!(TriggerCommand::parse(template, PLACEHOLDERS, DEFAULT_TRIGGER_TIMEOUT).is_ok());
-        assert!(template.contains("{user}") && template.contains("{password}"));
-    }
-
-    #[test]
     fn the_trigger_runs_in_the_profile_directory() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("client.toml");

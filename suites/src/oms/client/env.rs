@@ -3,6 +3,7 @@
 
 use super::claims;
 use super::config::{ClientConfig, ClientProfile, DEFAULT_RECIPIENTS};
+use crate::common::media;
 use crate::oms::profile_keys::Account;
 use harness::trigger::{split_stdout, Trigger, TriggerRun};
 use harness::Prepared;
@@ -13,13 +14,6 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
-
-/// A 1x1 GIF89a, the image handed to clients for MMS scenarios.
-pub const TINY_GIF: &[u8] = &[
-    0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0xff, 0xff, 0xff,
-    0x00, 0x00, 0x00, 0x21, 0xf9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2c, 0x00, 0x00, 0x00, 0x00,
-    0x01, 0x00, 0x01, 0x00, 0x00, 0x02, 0x02, 0x44, 0x01, 0x00, 0x3b,
-];
 
 pub struct ClientEnv {
     pub trigger: Trigger,
@@ -42,7 +36,8 @@ fn workdir(pki: &TestPki) -> Result<(tempfile::TempDir, PathBuf, PathBuf), Strin
     let ca = dir.path().join("ca.pem");
     std::fs::write(&ca, &pki.ca_pem).map_err(|e| format!("cannot write the CA file: {e}"))?;
     let image = dir.path().join("image.gif");
-    std::fs::write(&image, TINY_GIF).map_err(|e| format!("cannot write the image file: {e}"))?;
+    // The image handed to clients for MMS scenarios.
+    std::fs::write(&image, media::GIF).map_err(|e| format!("cannot write the image file: {e}"))?;
     Ok((dir, ca, image))
 }
 

@@ -53,7 +53,7 @@ impl TypedSuite for OmsClientSuite {
     }
 
     fn requirement(&self, id: &str) -> Option<RequirementInfo> {
-        crate::oms::evidence::requirement(id)
+        crate::common::catalogue::requirement(id)
     }
 
     fn configure(
@@ -106,8 +106,23 @@ mod tests {
         ))
     }
 
+    /// The example profile's trigger parses and hands the client the profile's account.
+    #[test]
+    fn example_profile_trigger_parses() {
+        use config::{DEFAULT_TRIGGER_TIMEOUT, PLACEHOLDERS};
+        let line = EXAMPLE_PROFILE
+            .lines()
+            .find(|l| l.starts_with("trigger = "))
+            .expect("a trigger line");
+        let template = line.split('"').nth(1).expect("quoted");
+        assert!(
+            harness::TriggerCommand::parse(template, PLACEHOLDERS, DEFAULT_TRIGGER_TIMEOUT).is_ok()
+        );
+        assert!(template.contains("{user}") && template.contains("{password}"));
+    }
+
     fn role_of(id: &str) -> String {
-        crate::oms::evidence::requirement(id)
+        crate::common::catalogue::requirement(id)
             .map(|r| r.role)
             .unwrap_or_else(|| "unknown".into())
     }

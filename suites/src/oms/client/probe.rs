@@ -3,7 +3,9 @@
 //! it concluded (its JSON outcome lines).
 
 use super::env::ClientEnv;
-use crate::oms::evidence::{level_of, record_findings, requirement};
+use crate::common::catalogue::{level_of, requirement};
+use crate::common::findings::{judge_by_requirement, record_findings};
+use crate::common::{http, recipients, trigger};
 use harness::scenario::Outcome;
 use harness::trigger::TriggerRun;
 use harness::{Cx, Level, Stop};
@@ -14,7 +16,7 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use wire::oms::{rules, OmsRequest, Operation, ServiceInfo, User, XmsBatch, XmsData};
-use wire::{Finding, Parsed, Severity};
+use wire::{Finding, Parsed};
 
 pub struct Client {
     pub cx: Cx,
@@ -50,28 +52,6 @@ where
             outcome.and(requests)
         })
     }
-}
-
-/// Renders what the scripted server received, in the order it arrived.
-fn request_text(r: &Recorded) -> String {
-    let mut out = format!("{} {} HTTP/1.1\r\n", r.method, r.path);
-    for (n, v) in &r.headers {
-        out.push_str(&format!("{n}: {v}\r\n"));
-    }
-    out.push_str("\r\n");
-    out.push_str(&r.body);
-    out
-}
-
-/// Renders the scripted server's answer: status line, headers, body.
-fn response_text(s: &Served) -> String {
-    let mut out = format!("HTTP/1.1 {}\r\n", s.response.status);
-    for (n, v) in &s.response.headers {
-        out.push_str(&format!("{n}: {v}\r\n"));
-    }
-    out.push_str("\r\n");
-    out.push_str(&s.response.body);
-    out
 }
 
 /// Requests whose SOAP action the client sets (OMS-R106) are judged under that client rule,
@@ -242,8 +222,7 @@ impl Client {
 
     /// The profile's first `n` recipients.
     pub fn recipients(&self, n: usize) -> Vec<String> {
-        let list = &self.env.recipients;
-        (0..n).map(|i| list[i % list.len()].clone()).collect()
+        recipients::cycling(&self.env.recipients, n)
     }
 
     /// A scripted OMS server answering with `info` and default success answers. HTTPS when the
@@ -257,15 +236,21 @@ impl Client {
         let cx = self.cx.clone();
         server.on_exchange(Arc::new(move |s: &Served| {
             let op = s.request.op.map_or("unrouted request", |o| o.name());
-            cx.received(
-                "http",
+            let (request, answer) = (&s.request, &s.response);
+            http::record_served(
+                &cx,
                 &format!("client request: {op}"),
-                &request_text(&s.request),
-            );
-            cx.sent(
-                "http",
-                &format!("scripted answer to {op}: HTTP {}", s.response.status),
-                &response_text(s),
+                &http::message_text(
+                    &format!("{} {} HTTP/1.1", request.method, request.path),
+                    &request.headers,
+                    &request.body,
+                ),
+                &format!("scripted answer to {op}: HTTP {}", answer.status),
+                &http::message_text(
+                    &format!("HTTP/1.1 {}", answer.status),
+                    &answer.headers,
+                    &answer.body,
+                ),
             );
         }));
         self.logs
@@ -342,26 +327,11 @@ impl Client {
                 .collect::<Vec<_>>()
                 .join("\n"),
         );
-        let run = self.env.trigger.fire(&all).await;
-        self.cx.local("trigger", "client trigger", &run.render());
-        if run.spawn_error.is_some() || run.timed_out {
-            return Err(Stop::inconclusive(
-                run.failure_reason()
-                    .unwrap_or_else(|| "the trigger did not run".into()),
-            ));
-        }
-        let failed = (!run.succeeded() && run.json.is_empty()).then(|| {
-            let first = run
-                .stderr
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("");
-            format!(
-                "{}: {first}",
-                run.failure_reason()
-                    .unwrap_or_else(|| "the trigger failed".into())
-            )
-        });
+        let run = trigger::fire(&self.cx, &self.env.trigger, "client trigger", &all).await;
+        trigger::ran(&run)?;
+        let failed = trigger::failure(&run)
+            .filter(|_| run.json.is_empty())
+            .map(|f| f.to_string());
         *self.last_failure.lock().unwrap_or_else(|p| p.into_inner()) = failed;
         Ok(run)
     }
@@ -633,12 +603,9 @@ impl Client {
         })
     }
 
-    /// One check per requirement of `reqs` over the findings a parser reported under it, at
-    /// the catalogue's level for that requirement, so the evidence shows each rule as verified
-    /// even when nothing was found. Violations fail the check; tolerated deviations and advice
-    /// are recorded as warnings. Findings under other requirements, or under none, are left to
-    /// the scenarios that own them.
-    /// Returns `Err(Stop::Failed)` after recording everything when a binding check failed.
+    /// One check per requirement of `reqs` over the findings a parser reported under it, read
+    /// as a client's findings (see `as_client_findings`); see
+    /// `common::findings::judge_by_requirement`.
     pub fn judge_findings(
         &self,
         what: &str,
@@ -646,50 +613,6 @@ impl Client {
         reqs: &[&str],
     ) -> Result<(), Stop> {
         let findings = as_client_findings(findings, "OMS-R155");
-        let mut binding_failure = false;
-        for req in reqs {
-            let mine: Vec<&Finding> = findings
-                .iter()
-                .filter(|f| f.requirement == Some(*req))
-                .collect();
-            let checks = self.cx.cite([*req]);
-            let violations: Vec<String> = mine
-                .iter()
-                .filter(|f| f.is_violation())
-                .map(|f| f.to_string())
-                .collect();
-            let level = level_of(req);
-            let held = checks.clone().level(level).check(
-                &format!("{what} follows the {req} rules"),
-                violations.is_empty(),
-                "no violation",
-                if violations.is_empty() {
-                    "none".to_string()
-                } else {
-                    violations.join("; ")
-                },
-            );
-            binding_failure |= !held && level.is_binding();
-            for f in mine.iter().filter(|f| !f.is_violation()) {
-                let title = format!("{what} [{}]", f.rule);
-                let expected = format!("conforms at {}", f.path);
-                match f.severity {
-                    Severity::Deviation { erratum } => {
-                        checks.deviation(&title, erratum, &expected, &f.message)
-                    }
-                    Severity::Advice | Severity::Violation => {
-                        checks
-                            .clone()
-                            .level(Level::Should)
-                            .check(&title, false, &expected, &f.message);
-                    }
-                }
-            }
-        }
-        if binding_failure {
-            Err(Stop::Failed)
-        } else {
-            Ok(())
-        }
+        judge_by_requirement(&self.cx, what, &findings, reqs)
     }
 }

@@ -12,6 +12,7 @@
 
 use super::env::Replies;
 use super::probe::Oms;
+use crate::common::trigger;
 use harness::{Level, Stop};
 use mocks::record::Arrival;
 use mocks::smtp::ReceivedMail;
@@ -19,10 +20,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use wire::mail::{check_reply, DecodedReply, ExpectedReply, ReplyExpectation, ReplyReport};
 
-/// Kept free at the end of the scenario's time for judging and reporting.
-const MARGIN: Duration = Duration::from_millis(1500);
-/// The least a scenario waits for its mail, however late the trigger returned.
-const MIN_WAIT: Duration = Duration::from_secs(2);
 /// The media type of a SMIL presentation part.
 const SMIL_TYPE: &str = "application/smil";
 
@@ -108,13 +105,6 @@ pub fn distinct_phones(replies: &Replies) -> Vec<String> {
     out
 }
 
-/// How long to wait for a mail, given the time the scenario has left: a margin stays to judge
-/// and report, so a mail that takes longer is reported missing rather than the scenario
-/// timing out with no evidence.
-fn wait_budget(remaining: Duration) -> Duration {
-    remaining.saturating_sub(MARGIN).max(MIN_WAIT)
-}
-
 /// Whether `mail` carries `nonce`: in its raw bytes, or (for encoded parts and headers) in its
 /// decoded subject or text.
 fn carries(mail: &Mail, nonce: &str) -> bool {
@@ -167,24 +157,22 @@ pub async fn provoke(oms: &Oms, reply: &PhoneReply) -> Result<Mail, Stop> {
     let cx = &oms.cx;
     let replies = replies(oms)?;
     let refused_before = replies.sink.rejected().len();
-    let run = replies
-        .trigger
-        .fire(&[
-            ("recipient", reply.phone.clone()),
-            ("text", reply.text.clone()),
-            ("kind", reply.kind.as_str().to_string()),
-            ("user", oms.env.account.user.clone()),
-        ])
-        .await;
-    cx.local(
-        "trigger",
+    let run = trigger::fire(
+        cx,
+        &replies.trigger,
         &format!(
             "reply trigger: {} reply from {}",
             reply.kind.as_str(),
             reply.phone
         ),
-        &run.render(),
-    );
+        &[
+            ("recipient", reply.phone.clone()),
+            ("text", reply.text.clone()),
+            ("kind", reply.kind.as_str().to_string()),
+            ("user", oms.env.account.user.clone()),
+        ],
+    )
+    .await;
     let refused_since = |replies: &Replies| -> Vec<String> {
         replies
             .sink
@@ -193,23 +181,17 @@ pub async fn provoke(oms: &Oms, reply: &PhoneReply) -> Result<Mail, Stop> {
             .skip(refused_before)
             .collect()
     };
-    if !run.succeeded() {
+    if let Some(failure) = trigger::failure(&run) {
         let refused = refused_since(replies);
         if !refused.is_empty() {
             return Err(misdirected(oms, replies, &refused));
         }
-        let first = run
-            .stderr
-            .lines()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or_default();
         return Err(Stop::inconclusive(format!(
-            "the reply trigger failed ({}): {first}",
-            run.failure_reason()
-                .unwrap_or_else(|| "unknown reason".into())
+            "the reply trigger failed ({}): {}",
+            failure.reason, failure.first_error_line
         )));
     }
-    let budget = wait_budget(cx.remaining());
+    let budget = cx.wait_budget();
     let Some(mail) = wait_for_mail(replies, &reply.nonce, budget).await else {
         let refused = refused_since(replies);
         if !refused.is_empty() {
@@ -435,13 +417,6 @@ mod tests {
         let m = mail("caf\u{e9} n0nce42 \u{4f60}\u{597d}", encoding);
         assert!(carries(&m, "n0nce42"));
         assert!(!carries(&m, "other7"));
-    }
-
-    #[rstest]
-    #[case(Duration::from_secs(10), Duration::from_secs(10) - MARGIN)]
-    #[case(Duration::ZERO, MIN_WAIT)]
-    fn waits_within_the_scenario_budget(#[case] remaining: Duration, #[case] budget: Duration) {
-        assert_eq!(wait_budget(remaining), budget);
     }
 
     #[test]

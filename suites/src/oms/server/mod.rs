@@ -55,7 +55,7 @@ impl TypedSuite for OmsServerSuite {
     }
 
     fn requirement(&self, id: &str) -> Option<RequirementInfo> {
-        crate::oms::evidence::requirement(id)
+        crate::common::catalogue::requirement(id)
     }
 
     fn configure(

@@ -5,31 +5,26 @@
 //! often one a conformant server would never send (E-OMS-18): the notes say what a client
 //! makes of it anyway.
 
+use crate::common::time::unix_now;
 use crate::oms::client::probe::{with_client, Client};
 use harness::{Cx, Level, Scenario, Stop};
 use mocks::oms::client::{MessageOutcome, DELIVERED, FAILED};
 use mocks::oms::scripted::{example_service_info, xms_response, Canned};
-use std::time::{SystemTime, UNIX_EPOCH};
 use wire::oms::schedule::format_utc_minute;
 use wire::oms::{DeliveryError, Operation};
 
 pub fn all() -> Vec<Scenario> {
-    vec![
-        no_error_element(),
-        no_code(),
-        no_severity(),
-        mixed_severities(),
-        recipient_list(),
-        unknown_code(),
-        case_insensitive(),
+    let mut v = vec![no_error_element()];
+    v.extend(READINGS.iter().map(reading));
+    v.extend([
         service_update(),
         service_update_case(),
         embedded_declaration(),
         http_status(),
         soap_fault(),
-    ]
+    ]);
+    v
 }
-
 /// What the client should conclude from one answer.
 enum Expect {
     Delivered,
@@ -140,6 +135,229 @@ async fn cases(
     Ok(())
 }
 
+/// A scripted error element, built against the recipients of the message sent.
+#[derive(Clone, Copy)]
+enum Element {
+    /// Code and severity as given; either may be left out.
+    Bare(Option<&'static str>, Option<&'static str>),
+    /// Code and severity with a recipientList naming the n-th recipient sent.
+    Naming(&'static str, &'static str, usize),
+    /// Code and severity with a content.
+    Saying(&'static str, &'static str, &'static str),
+    /// serviceUpdate/neutral stamped with the current minute.
+    ServiceUpdate,
+}
+
+impl Element {
+    fn build(self, to: &[String]) -> DeliveryError {
+        match self {
+            Element::Bare(code, severity) => error(code, severity),
+            Element::Naming(code, severity, n) => {
+                DeliveryError::new(code, severity).with_recipients(&[&to[n]])
+            }
+            Element::Saying(code, severity, content) => {
+                DeliveryError::new(code, severity).with_content(content)
+            }
+            Element::ServiceUpdate => service_update_error(),
+        }
+    }
+}
+
+/// What the client should conclude, in terms of the recipients sent.
+#[derive(Clone, Copy)]
+enum Conclusion {
+    Delivered,
+    /// Failed, for whichever recipients.
+    Failed,
+    /// Failed for the n-th recipient sent alone.
+    FailedFor(usize),
+    /// Failed for every recipient sent.
+    FailedForAll,
+}
+
+impl Conclusion {
+    fn expect(self, to: &[String]) -> Expect {
+        match self {
+            Conclusion::Delivered => Expect::Delivered,
+            Conclusion::Failed => Expect::Failed(None),
+            Conclusion::FailedFor(n) => Expect::Failed(Some(vec![to[n].clone()])),
+            Conclusion::FailedForAll => Expect::Failed(Some(to.to_vec())),
+        }
+    }
+}
+
+/// One crafted answer (described by `what`) and what the client should make of it.
+struct Case {
+    what: &'static str,
+    errors: &'static [Element],
+    conclusion: Conclusion,
+}
+
+/// A scenario playing crafted answers, each against its own server, and judging the client's
+/// outcome after each; the rows differ in nothing but this data.
+struct Reading {
+    id: &'static str,
+    title: &'static str,
+    requirement: &'static str,
+    level: Level,
+    fault: &'static str,
+    /// How many of the profile's recipients each message goes to.
+    recipients: usize,
+    cases: &'static [Case],
+}
+
+/// The notes of MS-OMS 2.2.4.4 on reading error elements.
+const READINGS: &[Reading] = &[
+    // An error element without code is an unknown failure, whatever its severity says;
+    // without recipientList it concerns every recipient.
+    Reading {
+        id: "oms-client/interpret/no-code",
+        title: "An error element without code is an unknown failure",
+        requirement: "OMS-R061",
+        level: Level::Structure,
+        fault: "missing-code-is-success",
+        recipients: 2,
+        cases: &[
+            Case {
+                what: "<error severity=\"failure\"/>",
+                errors: &[Element::Bare(None, Some("failure"))],
+                conclusion: Conclusion::FailedForAll,
+            },
+            Case {
+                what: "<error severity=\"neutral\"/>",
+                errors: &[Element::Bare(None, Some("neutral"))],
+                conclusion: Conclusion::FailedForAll,
+            },
+        ],
+    },
+    // An error element without severity has severity "neutral".
+    Reading {
+        id: "oms-client/interpret/no-severity",
+        title: "An error element without severity is neutral",
+        requirement: "OMS-R062",
+        level: Level::Structure,
+        fault: "missing-severity-is-failure",
+        recipients: 2,
+        cases: &[Case {
+            what: "<error code=\"ok\"/>",
+            errors: &[Element::Bare(Some("ok"), None)],
+            conclusion: Conclusion::Delivered,
+        }],
+    },
+    // With several error elements the most severe decides; one "failure" anywhere means not
+    // delivered, neutral ones alone mean delivered.
+    Reading {
+        id: "oms-client/interpret/mixed-severities",
+        title: "With several error elements, any failure means not delivered; neutral ones alone mean delivered",
+        requirement: "OMS-R063",
+        level: Level::Structure,
+        fault: "first-error-decides",
+        recipients: 2,
+        cases: &[
+            Case {
+                what: "ok/neutral followed by invalidRecipient/failure",
+                errors: &[
+                    Element::Bare(Some("ok"), Some("neutral")),
+                    Element::Naming("invalidRecipient", "failure", 0),
+                ],
+                conclusion: Conclusion::Failed,
+            },
+            Case {
+                what: "ok/neutral followed by serviceUpdate/neutral",
+                errors: &[Element::Bare(Some("ok"), Some("neutral")), Element::ServiceUpdate],
+                conclusion: Conclusion::Delivered,
+            },
+        ],
+    },
+    // recipientList names the recipients an error concerns; without it the error concerns
+    // every recipient.
+    Reading {
+        id: "oms-client/interpret/recipient-list",
+        title: "A failure concerns the recipients of its recipientList, or all of them without one",
+        requirement: "OMS-R035",
+        level: Level::Structure,
+        fault: "ignore-recipient-list",
+        recipients: 3,
+        cases: &[
+            Case {
+                what: "invalidRecipient/failure with a recipientList naming one of three recipients",
+                errors: &[Element::Naming("invalidRecipient", "failure", 1)],
+                conclusion: Conclusion::FailedFor(1),
+            },
+            Case {
+                what: "other/failure without recipientList",
+                errors: &[Element::Saying("other", "failure", "oxconf: scripted failure")],
+                conclusion: Conclusion::FailedForAll,
+            },
+        ],
+    },
+    // E-OMS-31: servers may define their own codes; the severity, not the code, decides.
+    Reading {
+        id: "oms-client/interpret/unknown-code",
+        title: "A provider-defined code is judged by its severity",
+        requirement: "OMS-R063",
+        level: Level::Structure,
+        fault: "unknown-code-is-success",
+        recipients: 2,
+        cases: &[
+            Case {
+                what: "the provider-defined code oxconfQuotaExceeded with severity failure",
+                errors: &[Element::Bare(Some("oxconfQuotaExceeded"), Some("failure"))],
+                conclusion: Conclusion::Failed,
+            },
+            Case {
+                what: "the provider-defined code oxconfQuotaExceeded with severity neutral",
+                errors: &[Element::Bare(Some("oxconfQuotaExceeded"), Some("neutral"))],
+                conclusion: Conclusion::Delivered,
+            },
+        ],
+    },
+    // E-OMS-28: code and severity are plain strings and the specification itself varies
+    // their case, so a client should compare them case-insensitively.
+    Reading {
+        id: "oms-client/interpret/case-insensitive",
+        title: "Codes and severities are compared case-insensitively",
+        requirement: "OMS-R063",
+        level: Level::Should,
+        fault: "case-sensitive-severity",
+        recipients: 2,
+        cases: &[
+            Case {
+                what: "other/FAILURE",
+                errors: &[Element::Bare(Some("other"), Some("FAILURE"))],
+                conclusion: Conclusion::Failed,
+            },
+            Case {
+                what: "OK/Neutral",
+                errors: &[Element::Bare(Some("OK"), Some("Neutral"))],
+                conclusion: Conclusion::Delivered,
+            },
+        ],
+    },
+];
+
+/// The scenario of one row of `READINGS`.
+fn reading(row: &'static Reading) -> Scenario {
+    Scenario::new(row.id)
+        .title(row.title)
+        .section("MS-OMS 2.2.4.4")
+        .requirements([row.requirement])
+        .level(row.level)
+        .caught_by(row.fault)
+        .run(with_client(move |cx, client| async move {
+            let to = client.recipients(row.recipients);
+            let list = row
+                .cases
+                .iter()
+                .map(|c| {
+                    let errors = c.errors.iter().map(|e| e.build(&to)).collect();
+                    (c.what, errors, c.conclusion.expect(&to))
+                })
+                .collect();
+            cases(&cx, &client, &to, list, &[row.requirement]).await
+        }))
+}
+
 /// MS-OMS 2.2.4.4: an xmsResponse without any error element means the send failed.
 fn no_error_element() -> Scenario {
     Scenario::new("oms-client/interpret/no-error-element")
@@ -168,208 +386,9 @@ fn no_error_element() -> Scenario {
         }))
 }
 
-/// MS-OMS 2.2.4.4 notes: an error element without code is an unknown failure, whatever its
-/// severity says; without recipientList it concerns every recipient.
-fn no_code() -> Scenario {
-    Scenario::new("oms-client/interpret/no-code")
-        .title("An error element without code is an unknown failure")
-        .section("MS-OMS 2.2.4.4")
-        .requirements(["OMS-R061"])
-        .level(Level::Structure)
-        .caught_by("missing-code-is-success")
-        .run(with_client(|cx, client| async move {
-            let to = client.recipients(2);
-            let all = Expect::Failed(Some(to.clone()));
-            let neutral = Expect::Failed(Some(to.clone()));
-            cases(
-                &cx,
-                &client,
-                &to,
-                vec![
-                    (
-                        "<error severity=\"failure\"/>",
-                        vec![error(None, Some("failure"))],
-                        all,
-                    ),
-                    (
-                        "<error severity=\"neutral\"/>",
-                        vec![error(None, Some("neutral"))],
-                        neutral,
-                    ),
-                ],
-                &["OMS-R061"],
-            )
-            .await
-        }))
-}
-
-/// MS-OMS 2.2.4.4 notes: an error element without severity has severity "neutral".
-fn no_severity() -> Scenario {
-    Scenario::new("oms-client/interpret/no-severity")
-        .title("An error element without severity is neutral")
-        .section("MS-OMS 2.2.4.4")
-        .requirements(["OMS-R062"])
-        .level(Level::Structure)
-        .caught_by("missing-severity-is-failure")
-        .run(with_client(|cx, client| async move {
-            let to = client.recipients(2);
-            cases(
-                &cx,
-                &client,
-                &to,
-                vec![(
-                    "<error code=\"ok\"/>",
-                    vec![error(Some("ok"), None)],
-                    Expect::Delivered,
-                )],
-                &["OMS-R062"],
-            )
-            .await
-        }))
-}
-
 /// The serviceUpdate element of MS-OMS 2.2.4.4, stamped with the current minute.
 fn service_update_error() -> DeliveryError {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0);
-    DeliveryError::new("serviceUpdate", "neutral").with_content(&format_utc_minute(now))
-}
-
-/// MS-OMS 2.2.4.4 notes: with several error elements the most severe decides; one "failure"
-/// anywhere means not delivered, neutral ones alone mean delivered.
-fn mixed_severities() -> Scenario {
-    Scenario::new("oms-client/interpret/mixed-severities")
-        .title("With several error elements, any failure means not delivered; neutral ones alone mean delivered")
-        .section("MS-OMS 2.2.4.4")
-        .requirements(["OMS-R063"])
-        .level(Level::Structure)
-        .caught_by("first-error-decides")
-        .run(with_client(|cx, client| async move {
-            let to = client.recipients(2);
-            let invalid = DeliveryError::new("invalidRecipient", "failure").with_recipients(&[&to[0]]);
-            cases(
-                &cx,
-                &client,
-                &to,
-                vec![
-                    (
-                        "ok/neutral followed by invalidRecipient/failure",
-                        vec![DeliveryError::ok(), invalid],
-                        Expect::Failed(None),
-                    ),
-                    (
-                        "ok/neutral followed by serviceUpdate/neutral",
-                        vec![DeliveryError::ok(), service_update_error()],
-                        Expect::Delivered,
-                    ),
-                ],
-                &["OMS-R063"],
-            )
-            .await
-        }))
-}
-
-/// MS-OMS 2.2.4.4: recipientList names the recipients an error concerns; without it the error
-/// concerns every recipient.
-fn recipient_list() -> Scenario {
-    Scenario::new("oms-client/interpret/recipient-list")
-        .title("A failure concerns the recipients of its recipientList, or all of them without one")
-        .section("MS-OMS 2.2.4.4")
-        .requirements(["OMS-R035"])
-        .level(Level::Structure)
-        .caught_by("ignore-recipient-list")
-        .run(with_client(|cx, client| async move {
-            let to = client.recipients(3);
-            let one = to[1].clone();
-            cases(
-                &cx,
-                &client,
-                &to,
-                vec![
-                    (
-                        "invalidRecipient/failure with a recipientList naming one of three recipients",
-                        vec![DeliveryError::new("invalidRecipient", "failure").with_recipients(&[&one])],
-                        Expect::Failed(Some(vec![one.clone()])),
-                    ),
-                    (
-                        "other/failure without recipientList",
-                        vec![DeliveryError::new("other", "failure").with_content("oxconf: scripted failure")],
-                        Expect::Failed(Some(to.clone())),
-                    ),
-                ],
-                &["OMS-R035"],
-            )
-            .await
-        }))
-}
-
-/// MS-OMS 2.2.4.4, E-OMS-31: servers may define their own codes; the severity, not the code,
-/// decides.
-fn unknown_code() -> Scenario {
-    Scenario::new("oms-client/interpret/unknown-code")
-        .title("A provider-defined code is judged by its severity")
-        .section("MS-OMS 2.2.4.4")
-        .requirements(["OMS-R063"])
-        .level(Level::Structure)
-        .caught_by("unknown-code-is-success")
-        .run(with_client(|cx, client| async move {
-            let to = client.recipients(2);
-            let code = "oxconfQuotaExceeded";
-            cases(
-                &cx,
-                &client,
-                &to,
-                vec![
-                    (
-                        "the provider-defined code oxconfQuotaExceeded with severity failure",
-                        vec![DeliveryError::new(code, "failure")],
-                        Expect::Failed(None),
-                    ),
-                    (
-                        "the provider-defined code oxconfQuotaExceeded with severity neutral",
-                        vec![DeliveryError::new(code, "neutral")],
-                        Expect::Delivered,
-                    ),
-                ],
-                &["OMS-R063"],
-            )
-            .await
-        }))
-}
-
-/// E-OMS-28: code and severity are plain strings and the specification itself varies their
-/// case, so a client should compare them case-insensitively.
-fn case_insensitive() -> Scenario {
-    Scenario::new("oms-client/interpret/case-insensitive")
-        .title("Codes and severities are compared case-insensitively")
-        .section("MS-OMS 2.2.4.4")
-        .requirements(["OMS-R063"])
-        .level(Level::Should)
-        .caught_by("case-sensitive-severity")
-        .run(with_client(|cx, client| async move {
-            let to = client.recipients(2);
-            cases(
-                &cx,
-                &client,
-                &to,
-                vec![
-                    (
-                        "other/FAILURE",
-                        vec![DeliveryError::new("other", "FAILURE")],
-                        Expect::Failed(None),
-                    ),
-                    (
-                        "OK/Neutral",
-                        vec![DeliveryError::new("OK", "Neutral")],
-                        Expect::Delivered,
-                    ),
-                ],
-                &["OMS-R063"],
-            )
-            .await
-        }))
+    DeliveryError::new("serviceUpdate", "neutral").with_content(&format_utc_minute(unix_now()))
 }
 
 /// Sends three texts through one server whose DeliverXms answers are ok, then `update`
@@ -664,5 +683,18 @@ mod tests {
         assert_eq!(error(None, Some("failure")).code, None);
         assert_eq!(error(Some("ok"), None).severity, None);
         assert_eq!(error(Some("ok"), Some("neutral")), DeliveryError::ok());
+    }
+
+    #[test]
+    fn readings_name_only_recipients_they_send_to() {
+        for row in READINGS {
+            let to: Vec<String> = (0..row.recipients).map(|i| i.to_string()).collect();
+            for case in row.cases {
+                for e in case.errors {
+                    e.build(&to);
+                }
+                case.conclusion.expect(&to);
+            }
+        }
     }
 }

@@ -238,11 +238,11 @@ fn smil() -> Scenario {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::oms::client::env::TINY_GIF;
+    use crate::common::media::GIF;
     use rstest::rstest;
 
     #[rstest]
-    #[case::gif89a(TINY_GIF, Some(ImageKind::Gif))]
+    #[case::gif89a(GIF, Some(ImageKind::Gif))]
     #[case::gif87a(b"GIF87a\x01\x00\x01\x00", Some(ImageKind::Gif))]
     #[case::jpeg(&[0xff, 0xd8, 0xff, 0xe0, 0x00], Some(ImageKind::Jpeg))]
     #[case::png(b"\x89PNG\r\n\x1a\n", None)]
@@ -252,7 +252,7 @@ mod tests {
     }
 
     #[rstest]
-    #[case::tiny(TINY_GIF, Some((1, 1)))]
+    #[case::tiny(GIF, Some((1, 1)))]
     #[case::wide(b"GIF89a\x40\x01\xf0\x00", Some((320, 240)))]
     #[case::truncated(b"GIF89a\x01", None)]
     fn reads_gif_screen_size(#[case] bytes: &[u8], #[case] expected: Option<(u32, u32)>) {

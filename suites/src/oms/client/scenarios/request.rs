@@ -1,12 +1,13 @@
 //! What the client puts on the wire (MS-OMS 2.1, 2.2.4, 3.1.4.1, 3.1.4.3): SOAP binding,
 //! action, escaped xmsData and its schema, the GetServiceInfo request, credentials, HTTPS.
 
+use crate::common::findings::record_findings;
 use crate::oms::client::claims;
 use crate::oms::client::probe::with_client;
-use crate::oms::evidence::record_findings;
 use harness::{Cx, Level, Scenario, Stop};
 use mocks::oms::scripted::example_service_info;
-use wire::oms::xms_data::{MMS_SENDER, SMS_SENDER};
+use wire::media_type::essence;
+use wire::oms::xms_data::{MMS_SENDER, SMS_SENDER, TEXT_PLAIN};
 use wire::oms::{Operation, XmsData};
 use wire::Finding;
 
@@ -169,10 +170,7 @@ fn text_message_shape(cx: &Cx, data: &XmsData) -> Result<(), Stop> {
 
 /// Media type essence "text/plain", parameters and letter case aside (RFC 2045 5.1).
 fn is_text_plain(content_type: &str) -> bool {
-    content_type
-        .split(';')
-        .next()
-        .is_some_and(|t| t.trim().eq_ignore_ascii_case("text/plain"))
+    essence(content_type) == TEXT_PLAIN
 }
 
 /// A contentLocation looks like a file name: no directory parts, printable, not blank.

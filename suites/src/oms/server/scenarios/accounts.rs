@@ -6,27 +6,173 @@
 //! refused as authorization failures (MS-OMS 3: HTTP status or SOAP fault); that is accepted
 //! with a warning, because the listed code is what tells the client why.
 
+use crate::common::media;
 use crate::oms::profile_keys::Account;
 use crate::oms::server::claims;
+use crate::oms::server::env::ServerEnv;
 use crate::oms::server::probe::{codes_of, recipient_set, shown, DeliverAnswer, Oms};
 use harness::{Claim, Cx, Level, Scenario, Stop};
 use wire::oms::{codes, DeliveryError, XmsData};
 
 pub fn all() -> Vec<Scenario> {
+    let [expired_user, cross_carrier, daily_limit, monthly_limit, service_network, ceased_service] =
+        PROVOKED.map(provoked);
     vec![
         unregistered_user(),
         unregistered_service(),
-        expired_user(),
-        cross_carrier(),
+        expired_user,
+        cross_carrier,
         invalid_char(),
-        daily_limit(),
-        monthly_limit(),
-        service_network(),
+        daily_limit,
+        monthly_limit,
+        service_network,
         low_balance(),
-        ceased_service(),
+        ceased_service,
     ]
 }
 
+/// What the profile names to provoke a code, and how the answer is judged.
+#[derive(Clone, Copy)]
+enum Provocation {
+    /// A text message from an account in a state that denies the service, answered with the
+    /// code (see `account_state`).
+    AccountState(fn(&ServerEnv) -> &Option<Account>),
+    /// A text message from an account whose quota is used up, answered with the code, the
+    /// limit and the unsent recipients (see `quota_exhausted`).
+    QuotaUsedUp(fn(&ServerEnv) -> &Option<Account>),
+    /// A text message to a valid recipient and this one, answered with the code listing
+    /// exactly this one (see `listed_recipient_failure`).
+    Recipient(fn(&ServerEnv) -> &Option<String>),
+}
+
+/// A scenario provoking one listed code with an account or a recipient the profile names;
+/// the rows differ in nothing but this data.
+#[derive(Clone, Copy)]
+struct Provoked {
+    id: &'static str,
+    title: &'static str,
+    /// The requirement of the code, cited by its checks.
+    requirement: &'static str,
+    /// Further requirements the scenario checks (recipientList, OMS-R035).
+    also: &'static [&'static str],
+    claim: Claim,
+    fault: &'static str,
+    provocation: Provocation,
+    /// The provoking message, for the checks.
+    what: &'static str,
+    code: &'static str,
+}
+
+/// All in MS-OMS 2.2.4.4.
+const PROVOKED: [Provoked; 6] = [
+    // A prepaid user without credit, or with an expired registration, gets expiredUser.
+    Provoked {
+        id: "oms-server/accounts/expired-user",
+        title: "A message from an expired user gets expiredUser",
+        requirement: "OMS-R041",
+        also: &[],
+        claim: claims::EXPIRED_USER,
+        fault: "expired-as-ok",
+        provocation: Provocation::AccountState(|env| &env.accounts.expired),
+        what: "message from the expired user",
+        code: codes::EXPIRED_USER,
+    },
+    // A recipient on a carrier the sender's carrier does not serve is reported with
+    // crossCarrier, listing exactly that recipient.
+    Provoked {
+        id: "oms-server/accounts/cross-carrier",
+        title: "A cross-carrier recipient gets crossCarrier listing exactly that recipient",
+        requirement: "OMS-R043",
+        also: &["OMS-R035"],
+        claim: claims::CROSS_CARRIER,
+        fault: "cross-carrier-ok",
+        provocation: Provocation::Recipient(|env| &env.cross_carrier_recipient),
+        what: "message to a valid and a cross-carrier recipient",
+        code: codes::CROSS_CARRIER,
+    },
+    // A user over the daily quota gets perDayMsgLimit.
+    Provoked {
+        id: "oms-server/accounts/daily-limit",
+        title: "A user over the daily quota gets perDayMsgLimit with \"<n> SMS\" and the unsent recipients",
+        requirement: "OMS-R046",
+        also: &[],
+        claim: claims::DAY_LIMITED_USER,
+        fault: "daily-limit-ignored",
+        provocation: Provocation::QuotaUsedUp(|env| &env.accounts.day_limited),
+        what: "message from the user over the daily quota",
+        code: codes::PER_DAY_MSG_LIMIT,
+    },
+    // A user over the monthly quota gets perMonthMsgLimit.
+    Provoked {
+        id: "oms-server/accounts/monthly-limit",
+        title: "A user over the monthly quota gets perMonthMsgLimit with \"<n> SMS\" and the unsent recipients",
+        requirement: "OMS-R047",
+        also: &[],
+        claim: claims::MONTH_LIMITED_USER,
+        fault: "monthly-limit-ignored",
+        provocation: Provocation::QuotaUsedUp(|env| &env.accounts.month_limited),
+        what: "message from the user over the monthly quota",
+        code: codes::PER_MONTH_MSG_LIMIT,
+    },
+    // A recipient the service cannot reach for its own network problem is reported with
+    // serviceNetwork, listing exactly that recipient.
+    Provoked {
+        id: "oms-server/accounts/service-network",
+        title: "An unreachable recipient gets serviceNetwork listing exactly that recipient",
+        requirement: "OMS-R052",
+        also: &[],
+        claim: claims::UNREACHABLE,
+        fault: "network-failure-ok",
+        provocation: Provocation::Recipient(|env| &env.unreachable_recipient),
+        what: "message to a valid and an unreachable recipient",
+        code: codes::SERVICE_NETWORK,
+    },
+    // A user whose service was terminated gets ceasedService.
+    Provoked {
+        id: "oms-server/accounts/ceased-service",
+        title: "A message from a user whose service ceased gets ceasedService",
+        requirement: "OMS-R055",
+        also: &[],
+        claim: claims::CEASED_USER,
+        fault: "ceased-as-ok",
+        provocation: Provocation::AccountState(|env| &env.accounts.ceased),
+        what: "message from the user whose service ceased",
+        code: codes::CEASED_SERVICE,
+    },
+];
+
+/// The scenario of one row of `PROVOKED`: skipped without the profile's account or recipient.
+fn provoked(row: Provoked) -> Scenario {
+    Scenario::new(row.id)
+        .title(row.title)
+        .section("MS-OMS 2.2.4.4")
+        .requirements([row.requirement])
+        .requirements(row.also.iter().copied())
+        .level(Level::Structure)
+        .needs(row.claim)
+        .caught_by(row.fault)
+        .run(move |cx| async move {
+            let oms = Oms::new(&cx)?;
+            let (what, code, req) = (row.what, row.code, row.requirement);
+            match row.provocation {
+                Provocation::AccountState(account) => {
+                    let account = needed(account(&oms.env), row.claim)?;
+                    if let Some(errors) = account_state(&oms, &account, what, code, req).await? {
+                        oms.expect_reported(what, &errors, code, &[req])?;
+                    }
+                    Ok(())
+                }
+                Provocation::QuotaUsedUp(account) => {
+                    let account = needed(account(&oms.env), row.claim)?;
+                    quota_exhausted(&oms, &account, what, code, req).await
+                }
+                Provocation::Recipient(recipient) => {
+                    let recipient = needed(recipient(&oms.env), row.claim)?;
+                    listed_recipient_failure(&oms, &recipient, what, code, req).await
+                }
+            }
+        })
+}
 /// The profile's value for `claim`, or a skip naming how to provide it.
 fn needed<T: Clone>(value: &Option<T>, claim: Claim) -> Result<T, Stop> {
     value.clone().ok_or_else(|| Stop::skip(claim.hint))
@@ -192,12 +338,7 @@ fn unregistered_service() -> Scenario {
             }
             let contents = vec![
                 oms.text_content(0, "oxconf SMS-only user"),
-                oms.media(
-                    1,
-                    "image/gif",
-                    "gif",
-                    crate::oms::server::probe::samples::GIF,
-                ),
+                oms.media(1, "image/gif", "gif", media::GIF),
             ];
             let mut data = oms.mms(&oms.recipients(1), None, contents);
             data.user = Some(oms.user_as(&account));
@@ -217,53 +358,6 @@ fn unregistered_service() -> Scenario {
                 "\"MMS\" (the service the user lacks)",
                 shown(e.content.as_deref()),
             )
-        })
-}
-
-/// MS-OMS 2.2.4.4: a prepaid user without credit, or with an expired registration, gets
-/// expiredUser.
-fn expired_user() -> Scenario {
-    Scenario::new("oms-server/accounts/expired-user")
-        .title("A message from an expired user gets expiredUser")
-        .section("MS-OMS 2.2.4.4")
-        .requirements(["OMS-R041"])
-        .level(Level::Structure)
-        .needs(claims::EXPIRED_USER)
-        .caught_by("expired-as-ok")
-        .run(|cx| async move {
-            let oms = Oms::new(&cx)?;
-            let account = needed(&oms.env.accounts.expired, claims::EXPIRED_USER)?;
-            let what = "message from the expired user";
-            if let Some(errors) =
-                account_state(&oms, &account, what, codes::EXPIRED_USER, "OMS-R041").await?
-            {
-                oms.expect_reported(what, &errors, codes::EXPIRED_USER, &["OMS-R041"])?;
-            }
-            Ok(())
-        })
-}
-
-/// MS-OMS 2.2.4.4: a recipient on a carrier the sender's carrier does not serve is reported
-/// with crossCarrier, listing exactly that recipient.
-fn cross_carrier() -> Scenario {
-    Scenario::new("oms-server/accounts/cross-carrier")
-        .title("A cross-carrier recipient gets crossCarrier listing exactly that recipient")
-        .section("MS-OMS 2.2.4.4")
-        .requirements(["OMS-R043", "OMS-R035"])
-        .level(Level::Structure)
-        .needs(claims::CROSS_CARRIER)
-        .caught_by("cross-carrier-ok")
-        .run(|cx| async move {
-            let oms = Oms::new(&cx)?;
-            let other = needed(&oms.env.cross_carrier_recipient, claims::CROSS_CARRIER)?;
-            listed_recipient_failure(
-                &oms,
-                &other,
-                "message to a valid and a cross-carrier recipient",
-                codes::CROSS_CARRIER,
-                "OMS-R043",
-            )
-            .await
         })
 }
 
@@ -362,76 +456,6 @@ async fn quota_exhausted(
     }
 }
 
-/// MS-OMS 2.2.4.4: a user over the daily quota gets perDayMsgLimit.
-fn daily_limit() -> Scenario {
-    Scenario::new("oms-server/accounts/daily-limit")
-        .title("A user over the daily quota gets perDayMsgLimit with \"<n> SMS\" and the unsent recipients")
-        .section("MS-OMS 2.2.4.4")
-        .requirements(["OMS-R046"])
-        .level(Level::Structure)
-        .needs(claims::DAY_LIMITED_USER)
-        .caught_by("daily-limit-ignored")
-        .run(|cx| async move {
-            let oms = Oms::new(&cx)?;
-            let account = needed(&oms.env.accounts.day_limited, claims::DAY_LIMITED_USER)?;
-            quota_exhausted(
-                &oms,
-                &account,
-                "message from the user over the daily quota",
-                codes::PER_DAY_MSG_LIMIT,
-                "OMS-R046",
-            )
-            .await
-        })
-}
-
-/// MS-OMS 2.2.4.4: a user over the monthly quota gets perMonthMsgLimit.
-fn monthly_limit() -> Scenario {
-    Scenario::new("oms-server/accounts/monthly-limit")
-        .title("A user over the monthly quota gets perMonthMsgLimit with \"<n> SMS\" and the unsent recipients")
-        .section("MS-OMS 2.2.4.4")
-        .requirements(["OMS-R047"])
-        .level(Level::Structure)
-        .needs(claims::MONTH_LIMITED_USER)
-        .caught_by("monthly-limit-ignored")
-        .run(|cx| async move {
-            let oms = Oms::new(&cx)?;
-            let account = needed(&oms.env.accounts.month_limited, claims::MONTH_LIMITED_USER)?;
-            quota_exhausted(
-                &oms,
-                &account,
-                "message from the user over the monthly quota",
-                codes::PER_MONTH_MSG_LIMIT,
-                "OMS-R047",
-            )
-            .await
-        })
-}
-
-/// MS-OMS 2.2.4.4: a recipient the service cannot reach for its own network problem is
-/// reported with serviceNetwork, listing exactly that recipient.
-fn service_network() -> Scenario {
-    Scenario::new("oms-server/accounts/service-network")
-        .title("An unreachable recipient gets serviceNetwork listing exactly that recipient")
-        .section("MS-OMS 2.2.4.4")
-        .requirements(["OMS-R052"])
-        .level(Level::Structure)
-        .needs(claims::UNREACHABLE)
-        .caught_by("network-failure-ok")
-        .run(|cx| async move {
-            let oms = Oms::new(&cx)?;
-            let unreachable = needed(&oms.env.unreachable_recipient, claims::UNREACHABLE)?;
-            listed_recipient_failure(
-                &oms,
-                &unreachable,
-                "message to a valid and an unreachable recipient",
-                codes::SERVICE_NETWORK,
-                "OMS-R052",
-            )
-            .await
-        })
-}
-
 /// MS-OMS 2.2.4.4: a low balance is reported with lowBalance, content "<balance>;<cost>" with
 /// a currency symbol before each number; severity neutral or failure (E-OMS-33). The profile
 /// asserts the balance is low, so no lowBalance fails.
@@ -474,28 +498,6 @@ fn low_balance() -> Scenario {
                 "\"<symbol><balance>;<symbol><cost>\", e.g. \"$5.00;$0.10\"",
                 shown(e.content.as_deref()),
             )
-        })
-}
-
-/// MS-OMS 2.2.4.4: a user whose service was terminated gets ceasedService.
-fn ceased_service() -> Scenario {
-    Scenario::new("oms-server/accounts/ceased-service")
-        .title("A message from a user whose service ceased gets ceasedService")
-        .section("MS-OMS 2.2.4.4")
-        .requirements(["OMS-R055"])
-        .level(Level::Structure)
-        .needs(claims::CEASED_USER)
-        .caught_by("ceased-as-ok")
-        .run(|cx| async move {
-            let oms = Oms::new(&cx)?;
-            let account = needed(&oms.env.accounts.ceased, claims::CEASED_USER)?;
-            let what = "message from the user whose service ceased";
-            if let Some(errors) =
-                account_state(&oms, &account, what, codes::CEASED_SERVICE, "OMS-R055").await?
-            {
-                oms.expect_reported(what, &errors, codes::CEASED_SERVICE, &["OMS-R055"])?;
-            }
-            Ok(())
         })
 }
 

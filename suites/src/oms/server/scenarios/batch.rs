@@ -1,10 +1,10 @@
 //! DeliverXmsBatch (MS-OMS 3.1.4.4): several messages in one call, each answered under its own
 //! id, within the advertised batchSize.
 
-use crate::oms::evidence::record_exchange;
-use crate::oms::server::probe::{codes_of, record_findings, Oms};
+use crate::common::findings::record_findings;
+use crate::common::http::record_exchange;
+use crate::oms::server::probe::{codes_of, text_ceiling, Oms};
 use harness::{Level, Scenario, Stop};
-use mocks::oms::server::MAX_SEGMENTS;
 use mocks::oms::Call;
 use wire::oms::batch::LEGACY_ID_ATTRIBUTE;
 use wire::oms::{codes, rules, DeliveryError, Operation, XmsBatch, XmsResponses};
@@ -47,17 +47,6 @@ fn items(oms: &Oms, ids: &[u32], label: &str) -> Vec<(u32, Vec<String>, String)>
         .zip(to)
         .map(|(id, r)| (*id, vec![r], format!("oxconf {label} {nonce} message {id}")))
         .collect()
-}
-
-/// Delivered: "ok" with severity "neutral" and no failure (serviceUpdate and other notices
-/// may come along).
-fn is_delivered(errors: &[DeliveryError]) -> bool {
-    let ok = errors.iter().any(|e| {
-        e.code.as_deref() == Some(codes::OK) && e.severity.as_deref() == Some(codes::NEUTRAL)
-    });
-    ok && !errors
-        .iter()
-        .any(|e| e.severity.as_deref() == Some(codes::FAILURE))
 }
 
 /// The xmsResponse for `id`, or a failed check citing OMS-R146.
@@ -112,7 +101,7 @@ fn ids_echoed() -> Scenario {
                 let errors = response_for(&oms, &responses, *id)?;
                 cx.cite(["OMS-R105", "OMS-R114"]).expect(
                     &format!("message {id} of a batch within batchSize {size}"),
-                    is_delivered(errors),
+                    wire::oms::delivered(errors),
                     "code \"ok\" with severity \"neutral\" and no failure",
                     codes_of(errors),
                 )?;
@@ -194,10 +183,7 @@ fn error_isolation() -> Scenario {
             )?;
             let failed = response_for(&oms, &responses, 4)?;
             oms.expect_failure("message 4 (to the invalid recipient)", failed)?;
-            for e in failed
-                .iter()
-                .filter(|e| e.severity.as_deref() == Some(codes::FAILURE))
-            {
+            for e in failed.iter().filter(|e| e.is_failure()) {
                 match e.recipients() {
                     Some(list) => cx.cite(["OMS-R035"]).expect_eq(
                         "recipientList of message 4's failure",
@@ -218,7 +204,7 @@ fn error_isolation() -> Scenario {
                 let errors = response_for(&oms, &responses, id)?;
                 cx.cite(["OMS-R146"]).expect(
                     &format!("message {id} (valid recipient) beside the failing message 4"),
-                    is_delivered(errors),
+                    wire::oms::delivered(errors),
                     "its own outcome: code \"ok\" with severity \"neutral\" and no failure",
                     codes_of(errors),
                 )?;
@@ -230,11 +216,7 @@ fn error_isolation() -> Scenario {
 /// Text that no SMS_SENDER can carry: one character more than the largest concatenated text
 /// (255 segments of the LONG_SMS_SENDER limit) or than one SMS without it.
 fn over_long_text(info: &wire::oms::ServiceInfo) -> Option<String> {
-    let sms = info.supported_service.sms.as_ref()?;
-    let limit = match &sms.long {
-        Some(long) => MAX_SEGMENTS * u64::from(long.max_sbcs_per_message),
-        None => u64::from(sms.limits.max_sbcs_per_message),
-    };
+    let (limit, _) = text_ceiling(info.supported_service.sms.as_ref()?);
     let n = usize::try_from(limit + 1).ok()?;
     Some("x".repeat(n))
 }
@@ -334,12 +316,12 @@ fn judge_refused_batch(oms: &Oms, call: &Call, ids: &[u32], limit_what: &str) ->
     let delivered = responses
         .items
         .iter()
-        .filter(|i| is_delivered(&i.errors))
+        .filter(|i| wire::oms::delivered(&i.errors))
         .count();
     let sample = responses
         .items
         .iter()
-        .find(|i| !is_delivered(&i.errors))
+        .find(|i| !wire::oms::delivered(&i.errors))
         .or(responses.items.first())
         .map(|i| format!("; e.g. id {}: {}", i.id, codes_of(&i.errors)))
         .unwrap_or_default();
@@ -387,12 +369,12 @@ fn over_batch_size() -> Scenario {
             let delivered = responses
                 .items
                 .iter()
-                .filter(|i| at.contains(&i.id) && is_delivered(&i.errors))
+                .filter(|i| at.contains(&i.id) && wire::oms::delivered(&i.errors))
                 .count();
             let sample = responses
                 .items
                 .iter()
-                .find(|i| !is_delivered(&i.errors))
+                .find(|i| !wire::oms::delivered(&i.errors))
                 .map(|i| format!("; id {}: {}", i.id, codes_of(&i.errors)))
                 .unwrap_or_default();
             cx.cite(["OMS-R114"]).expect(
@@ -579,7 +561,7 @@ fn embedded_utf16_declaration() -> Scenario {
                 let errors = response_for(&oms, &responses, *id)?;
                 cx.cite(["OMS-R105"]).expect(
                     &format!("message {id} of a packageXml declaring encoding=\"utf-16\""),
-                    is_delivered(errors),
+                    wire::oms::delivered(errors),
                     "delivered like any batch: code \"ok\" with severity \"neutral\" and no failure",
                     codes_of(errors),
                 )?;
@@ -593,22 +575,6 @@ mod tests {
     use super::*;
     use rstest::rstest;
     use wire::oms::{SmsLimits, SmsSender};
-
-    #[rstest]
-    #[case(&[("ok", "neutral")], true)]
-    #[case(&[("ok", "neutral"), ("serviceUpdate", "neutral")], true)]
-    #[case(&[("ok", "neutral"), ("lowBalance", "neutral")], true)]
-    #[case(&[("ok", "failure")], false)]
-    #[case(&[("invalidRecipient", "failure")], false)]
-    #[case(&[("ok", "neutral"), ("invalidRecipient", "failure")], false)]
-    #[case(&[], false)]
-    fn delivered(#[case] errors: &[(&str, &str)], #[case] expected: bool) {
-        let errors: Vec<DeliveryError> = errors
-            .iter()
-            .map(|(c, s)| DeliveryError::new(c, s))
-            .collect();
-        assert_eq!(is_delivered(&errors), expected);
-    }
 
     fn limits(sbcs: u32) -> SmsLimits {
         SmsLimits {

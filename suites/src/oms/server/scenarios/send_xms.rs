@@ -1,6 +1,6 @@
 //! SendXms (MS-OMS 3.1.4): recommended, identical to DeliverXms, absent from the WSDL.
 
-use crate::oms::evidence::record_exchange;
+use crate::common::http::{record_exchange, unreachable};
 use crate::oms::server::claims;
 use crate::oms::server::probe::{outcome_of, Oms};
 use harness::{Level, Scenario, Stop};
@@ -101,12 +101,7 @@ async fn answer(
     );
     let status = call.status().unwrap_or_default();
     Ok(match call.transport_error() {
-        Some(e) if e.unreachable() => {
-            return Err(Stop::inconclusive(format!(
-                "the SUT could not be reached at {}: {e}",
-                oms.env.caller.url
-            )))
-        }
+        Some(e) if e.unreachable() => return Err(unreachable(&oms.env.caller.url, e)),
         Some(e) => Err(format!("no answer: {e}")),
         None => {
             if let Some(f) = call.fault() {

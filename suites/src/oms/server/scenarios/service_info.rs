@@ -138,7 +138,7 @@ fn limits_consistent() -> Scenario {
         .run(|cx| async move {
             let oms = Oms::new(&cx)?;
             let info = oms.limits().await?;
-            crate::oms::server::probe::record_findings(
+            crate::common::findings::record_findings(
                 &cx,
                 "limits",
                 &info.consistency_findings(),

@@ -1,10 +1,11 @@
 //! The SOAP bindings (MS-OMS 2.1, 2.2.1, 6): both SOAP versions answered in kind, errors
 //! reported as HTTP errors or well-formed faults, namespace prefixes of no significance.
 
-use crate::oms::evidence::record_exchange;
+use crate::common::http::{record_exchange, unreachable};
 use crate::oms::server::probe::{outcome_of, Oms};
 use harness::{Level, Scenario, Stop};
 use mocks::oms::Call;
+use wire::media_type::essence;
 use wire::oms::ns::ACTION_PREFIX;
 use wire::oms::{Operation, OMS_NS};
 use wire::soap::{
@@ -89,16 +90,6 @@ async fn every_operation(
         answered.push(op.name());
     }
     Ok(answered)
-}
-
-/// The media type essence ("text/xml") of a Content-Type value.
-fn essence(content_type: &str) -> String {
-    content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
 }
 
 fn expected_media_type(version: SoapVersion) -> &'static str {
@@ -233,12 +224,7 @@ fn fault_well_formed() -> Scenario {
                 record_exchange(&cx, &format!("{} ({})", what, version.label()), &call.exchange);
                 let response = match &call.exchange.result {
                     Ok(r) => r,
-                    Err(e) if e.unreachable() => {
-                        return Err(Stop::inconclusive(format!(
-                            "the SUT could not be reached at {}: {e}",
-                            oms.env.caller.url
-                        )))
-                    }
+                    Err(e) if e.unreachable() => return Err(unreachable(&oms.env.caller.url, e)),
                     Err(e) => {
                         return Err(cx.cite(["OMS-R005"]).fail(
                             &format!("answer to {what}"),
@@ -560,13 +546,5 @@ mod tests {
         assert_eq!(judged.fault_status, Some(400));
         let plain = judge_error_answer(SoapVersion::V11, 400, "Bad Request").unwrap();
         assert_eq!(plain.fault_status, None);
-    }
-
-    #[rstest]
-    #[case("text/xml; charset=utf-8", "text/xml")]
-    #[case(" Application/SOAP+XML;action=\"x\"", "application/soap+xml")]
-    #[case("", "")]
-    fn media_type_essence(#[case] value: &str, #[case] expected: &str) {
-        assert_eq!(essence(value), expected);
     }
 }

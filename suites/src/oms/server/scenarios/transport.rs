@@ -1,6 +1,6 @@
 //! Transport (MS-OMS 1.5, 2.1): SOAP over HTTPS.
 
-use crate::oms::evidence::record_exchange;
+use crate::common::http::{record_exchange, unreachable};
 use crate::oms::server::claims;
 use crate::oms::server::probe::Oms;
 use harness::{Level, Scenario, Stop};
@@ -54,9 +54,7 @@ fn https() -> Scenario {
                         ..
                     },
                 ) => {
-                    return Err(Stop::inconclusive(format!(
-                        "the SUT could not be reached at {url}: {e}"
-                    )))
+                    return Err(unreachable(&url, e))
                 }
                 Some(e @ TransportError::Tls(_)) => {
                     return Err(cx.cite(["OMS-R002"]).fail(

@@ -1,0 +1,68 @@
+//! HTTP exchanges in the transcript, in either direction, and the one judgement every suite
+//! driving an HTTP peer shares: a peer that cannot be reached at all is nothing to judge.
+
+use harness::{Cx, Stop};
+use mocks::net::Exchange;
+use std::fmt::Display;
+
+/// Records one exchange the harness started (it plays the client): the request as sent, then
+/// the response or why there was none.
+pub fn record_exchange(cx: &Cx, title: &str, exchange: &Exchange) {
+    cx.sent("http", title, &exchange.request_text());
+    let status = match &exchange.result {
+        Ok(r) => format!("{title}: HTTP {}", r.status),
+        Err(_) => format!("{title}: no response"),
+    };
+    cx.received("http", &status, &exchange.response_text());
+}
+
+/// Records one exchange a peer started on a server the harness plays: the request as
+/// received, then the answer as sent.
+pub fn record_served(
+    cx: &Cx,
+    request_title: &str,
+    request: &str,
+    answer_title: &str,
+    answer: &str,
+) {
+    cx.received("http", request_title, request);
+    cx.sent("http", answer_title, answer);
+}
+
+/// An HTTP/1.1 message as text: start line, headers in order, blank line, body.
+pub fn message_text(start_line: &str, headers: &[(String, String)], body: &str) -> String {
+    let mut out = format!("{start_line}\r\n");
+    for (n, v) in headers {
+        out.push_str(&format!("{n}: {v}\r\n"));
+    }
+    out.push_str("\r\n");
+    out.push_str(body);
+    out
+}
+
+/// The SUT could not be reached at `url` (no connection, no TLS session): the scenario is
+/// inconclusive, as nothing the SUT did can be judged.
+pub fn unreachable(url: impl Display, error: impl Display) -> Stop {
+    Stop::inconclusive(format!("the SUT could not be reached at {url}: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_keep_header_order_and_body() {
+        let headers = vec![
+            ("content-type".to_string(), "text/xml".to_string()),
+            ("x-b".to_string(), "2".to_string()),
+        ];
+        assert_eq!(
+            message_text("POST /oms HTTP/1.1", &headers, "<a/>"),
+            "POST /oms HTTP/1.1\r\ncontent-type: text/xml\r\nx-b: 2\r\n\r\n<a/>"
+        );
+        assert_eq!(
+            message_text("HTTP/1.1 204", &[], ""),
+            "HTTP/1.1 204\r\n\r\n"
+        );
+    }
+}
