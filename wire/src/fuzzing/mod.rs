@@ -32,6 +32,7 @@ use crate::oms::{
     UserInfo, XmsBatch, XmsData, XmsResponse, XmsResponses, XmsUser,
 };
 use crate::soap::{self, SoapVersion};
+use crate::xml::Limits;
 
 /// A fuzz entry point: takes arbitrary bytes, returns nothing, panics only on a bug.
 pub type Target = fn(&[u8]);
@@ -67,8 +68,24 @@ fn expect_payload_layer(root: &'static str, err: &LayerError) {
     );
 }
 
+/// At most this much of a document goes into a panic message: enough to see the problem,
+/// and a fuzzer's multi-megabyte input does not flood the terminal.
+const SHOWN: usize = 2000;
+
+fn shown(text: &str) -> &str {
+    let mut end = text.len().min(SHOWN);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// Reads `text` with `parse`; on success writes the value back with `write` and checks the
 /// written document reads as the same value. Returns the value read, if any.
+///
+/// The canonical form may be longer than what was read (`<a></a>` for `<a/>`, character
+/// references for whitespace in attributes), so a document near the reader's size limit can
+/// be written past it; that is the limit at work, not a writer bug, and is not judged.
 fn read_and_reread<T: PartialEq + Debug>(
     root: &'static str,
     text: &str,
@@ -78,17 +95,22 @@ fn read_and_reread<T: PartialEq + Debug>(
     match parse(text) {
         Ok(parsed) => {
             let written = write(&parsed.value);
+            if written.len() > Limits::default().max_bytes {
+                return Some(parsed.value);
+            }
             match parse(&written) {
                 Ok(again) => assert!(
                     again.value == parsed.value,
                     "{root}: the written document reads as a different value\n\
-                     read:    {:?}\nwritten: {written}\nre-read: {:?}",
-                    parsed.value,
-                    again.value
+                     read:    {}\nwritten: {}\nre-read: {}",
+                    shown(&format!("{:?}", parsed.value)),
+                    shown(&written),
+                    shown(&format!("{:?}", again.value))
                 ),
                 Err(e) => panic!(
-                    "{root}: the writer produced a document its reader refuses: {}\n{written}",
-                    e.message
+                    "{root}: the writer produced a document its reader refuses: {}\n{}",
+                    e.message,
+                    shown(&written)
                 ),
             }
             Some(parsed.value)
