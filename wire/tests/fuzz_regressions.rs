@@ -7,9 +7,78 @@
 //! How the fuzzers are run: `fuzz/README.md`.
 
 use std::path::Path;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread;
+use std::time::Duration;
 
 use oxconf_wire::fuzzing;
 use oxconf_wire::fuzzing::seeds::{self, Seed};
+use oxconf_wire::oms::{self, rules, XmsBatch};
+
+/// Runs `f` on its own thread and fails the test if it has not returned within `limit`.
+///
+/// The scale findings were quadratic: tens of seconds to an hour on documents within the
+/// readers' size limits. Each test below sizes its input so that, in a debug build, the
+/// linear readers finish in about a second and the quadratic ones took 30 to 80 seconds
+/// (measured on this project's 2-core machines); the limit sits well away from both, so it
+/// is not a benchmark and should not flake, and a regression fails at the limit instead of
+/// hanging the test run.
+fn within<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let limit = Duration::from_secs(10);
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    match rx.recv_timeout(limit) {
+        Ok(value) => value,
+        Err(RecvTimeoutError::Timeout) => {
+            panic!("{what} took more than {limit:?}: superlinear in the input again?")
+        }
+        Err(RecvTimeoutError::Disconnected) => panic!("{what} panicked"),
+    }
+}
+
+fn count(findings: &[oxconf_wire::Finding], rule: &str) -> usize {
+    findings.iter().filter(|f| f.rule == rule).count()
+}
+
+/// Identifier uniqueness in xmsBatch compared every id with every earlier one, n^2/2
+/// comparisons: in a release build 64,000 items (1.6 MB) took 3 s, and a batch at the 8 MiB
+/// limit (300,000 items) a minute and a half, from one request of a client under test.
+#[test]
+fn batch_item_identifiers_are_checked_in_linear_time() {
+    const ITEMS: usize = 120_000;
+    let mut xml = format!("<xmsBatch xmlns=\"{}\">", oms::OMS_NS);
+    for id in 0..ITEMS {
+        xml.push_str(&format!(
+            "<xmsData id=\"{id}\"><xmsBody format=\"SMS\"/></xmsData>"
+        ));
+    }
+    xml.push_str("<xmsData id=\"7\"><xmsBody format=\"SMS\"/></xmsData></xmsBatch>");
+    let parsed = within("xmsBatch id check", move || XmsBatch::parse(&xml)).expect("readable");
+    assert_eq!(parsed.value.items.len(), ITEMS + 1);
+    assert_eq!(count(&parsed.findings, rules::BATCH_ID_DUPLICATE), 1);
+}
+
+/// The same comparison in xmsResponses, read from a server under test's answer.
+#[test]
+fn batch_response_identifiers_are_checked_in_linear_time() {
+    const ITEMS: usize = 120_000;
+    let mut xml = format!("<xmsResponses xmlns=\"{}\">", oms::OMS_NS);
+    for id in 0..ITEMS {
+        xml.push_str(&format!("<xmsResponse id=\"{id}\"/>"));
+    }
+    xml.push_str("<xmsResponse id=\"7\"/></xmsResponses>");
+    let parsed = within("xmsResponses id check", move || {
+        oms::XmsResponses::parse(&xml)
+    })
+    .expect("readable");
+    assert_eq!(parsed.value.items.len(), ITEMS + 1);
+    assert_eq!(
+        count(&parsed.findings, rules::BATCH_RESPONSE_DUPLICATE_ID),
+        1
+    );
+}
 
 fn vector_seeds() -> Vec<Seed> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../vectors/oms");
