@@ -2,6 +2,7 @@
 //! return precise findings.
 
 pub mod finding;
+pub mod fuzzing;
 pub mod mail;
 pub mod media_type;
 pub mod oms;

@@ -1,5 +1,7 @@
 //! DeliverXmsBatch documents: xmsBatch (request) and xmsResponses (result), MS-OMS 3.1.4.4.
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 
 use super::ns::OMS_NS;
@@ -89,7 +91,8 @@ impl XmsBatch {
             "OMS-R142",
         );
         let mut items = Vec::new();
-        let mut seen: Vec<u32> = Vec::new();
+        // A set, not a list: a batch may hold as many items as the size limit allows.
+        let mut seen: HashSet<u32> = HashSet::new();
         for (i, node) in kids.all("xmsData").iter().enumerate() {
             let p = child_path(&path, "xmsData", Some(i));
             c.attributes(
@@ -101,7 +104,7 @@ impl XmsBatch {
             );
             let id = read_item_id(&mut c, *node, &p);
             if let Some(id) = id {
-                if seen.contains(&id) {
+                if !seen.insert(id) {
                     c.push(
                         Finding::violation(
                             rules::BATCH_ID_DUPLICATE,
@@ -110,8 +113,6 @@ impl XmsBatch {
                         )
                         .requirement("OMS-R144"),
                     );
-                } else {
-                    seen.push(id);
                 }
             }
             let (user, head, body) = read_message(&mut c, *node, &p, "OMS-R143");
@@ -194,7 +195,7 @@ impl XmsResponses {
             "OMS-R145",
         );
         let mut items = Vec::new();
-        let mut seen: Vec<u32> = Vec::new();
+        let mut seen: HashSet<u32> = HashSet::new();
         for (i, node) in kids.all("xmsResponse").iter().enumerate() {
             let p = child_path(&path, "xmsResponse", Some(i));
             c.attributes(*node, &p, &[ID_ATTRIBUTE], &[ID_ATTRIBUTE], "OMS-R145");
@@ -202,7 +203,7 @@ impl XmsResponses {
                 .attribute(ID_ATTRIBUTE)
                 .and_then(|raw| c.unsigned_int(raw, &attr_path(&p, ID_ATTRIBUTE), "OMS-R145"));
             if let Some(id) = id {
-                if seen.contains(&id) {
+                if !seen.insert(id) {
                     c.push(
                         Finding::violation(
                             rules::BATCH_RESPONSE_DUPLICATE_ID,
@@ -211,8 +212,6 @@ impl XmsResponses {
                         )
                         .requirement("OMS-R146"),
                     );
-                } else {
-                    seen.push(id);
                 }
             }
             let errors = read_errors(&mut c, *node, &p, "OMS-R145");
@@ -247,10 +246,15 @@ impl XmsResponses {
     }
 
     /// Every request item answered, nothing else answered (OMS-R146).
+    ///
+    /// Both sides are looked up in sets: the answer is the server's, and may be as long as
+    /// the size limit allows.
     pub fn coverage_findings(&self, request_ids: &[u32]) -> Vec<Finding> {
+        let answered: HashSet<u32> = self.items.iter().map(|i| i.id).collect();
+        let requested: HashSet<u32> = request_ids.iter().copied().collect();
         let mut out = Vec::new();
         for id in request_ids {
-            if self.get(*id).is_none() {
+            if !answered.contains(id) {
                 out.push(
                     Finding::violation(
                         rules::BATCH_RESPONSE_MISSING_ID,
@@ -262,7 +266,7 @@ impl XmsResponses {
             }
         }
         for (i, item) in self.items.iter().enumerate() {
-            if !request_ids.contains(&item.id) {
+            if !requested.contains(&item.id) {
                 out.push(
                     Finding::violation(
                         rules::BATCH_RESPONSE_UNKNOWN_ID,

@@ -5,6 +5,8 @@
 //! Clients compare codes and severities case-insensitively (E-OMS-28), unlike the server-side
 //! pairing rules.
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 
 use super::codes;
@@ -75,11 +77,15 @@ pub fn interpret(errors: &[DeliveryError], recipients: &[String]) -> Interpretat
             _ => everyone = true,
         }
     }
+    // The recipient list is the server's and may be as long as the size limit allows, so
+    // membership is looked up in sets rather than by scanning.
     let failed_recipients = if everyone {
         dedup(recipients.iter().cloned())
     } else {
-        let sent_first = recipients.iter().filter(|r| named.contains(r)).cloned();
-        let unknown = named.iter().filter(|n| !recipients.contains(n)).cloned();
+        let named_set: HashSet<&String> = named.iter().collect();
+        let sent: HashSet<&String> = recipients.iter().collect();
+        let sent_first = recipients.iter().filter(|r| named_set.contains(r)).cloned();
+        let unknown = named.iter().filter(|n| !sent.contains(n)).cloned();
         dedup(sent_first.chain(unknown))
     };
     Interpretation {
@@ -91,14 +97,10 @@ pub fn interpret(errors: &[DeliveryError], recipients: &[String]) -> Interpretat
     }
 }
 
+/// The items in order, each at its first occurrence.
 fn dedup(items: impl Iterator<Item = String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for item in items {
-        if !out.contains(&item) {
-            out.push(item);
-        }
-    }
-    out
+    let mut seen: HashSet<String> = HashSet::new();
+    items.filter(|item| seen.insert(item.clone())).collect()
 }
 
 #[cfg(test)]

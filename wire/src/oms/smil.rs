@@ -1,6 +1,8 @@
 //! The SMIL subset of mmsSlides (MS-OMS 2.2.4.1-2.2.4.13): layout, slides and their media
 //! references.
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 
 use super::rules;
@@ -228,9 +230,13 @@ impl MmsSlides {
             .head
             .as_ref()
             .map(|h| h.layout.regions.iter().map(|r| r.id.as_str()).collect());
+        // Every lookup goes through a set: the slides are the peer's, and a message may hold
+        // as many regions, slides and contents as the size limit allows.
+        let mut region_set: Option<HashSet<&str>> = None;
         if let Some(ids) = &regions {
+            let set = region_set.insert(HashSet::new());
             for (i, id) in ids.iter().enumerate() {
-                if ids[..i].contains(id) {
+                if !set.insert(id) {
                     out.push(
                         Finding::violation(
                             rules::SMIL_REGION_DUPLICATE,
@@ -242,6 +248,8 @@ impl MmsSlides {
                 }
             }
         }
+        let content_ids: HashSet<&str> = contents.iter().map(|c| c.content_id.as_str()).collect();
+        let mut defined: Option<String> = None;
         for (i, par) in self.body.iter().enumerate() {
             let par_path = child_path(&format!("{path}/body"), "par", Some(i));
             let refs = [
@@ -259,18 +267,19 @@ impl MmsSlides {
                 let el_path = format!("{par_path}/{name}");
                 check_src(
                     src,
-                    contents,
+                    &content_ids,
                     &attr_path(&el_path, "src"),
                     requirement,
                     &mut out,
                 );
-                if let (Some(region), Some(ids)) = (region, &regions) {
-                    if !ids.contains(&region.as_str()) {
+                if let (Some(region), Some(ids), Some(set)) = (region, &regions, &region_set) {
+                    if !set.contains(region.as_str()) {
+                        let defined = defined.get_or_insert_with(|| defined_regions(ids));
                         out.push(
                             Finding::violation(
                                 rules::SMIL_REGION_UNDEFINED,
                                 attr_path(&el_path, "region"),
-                                format!("region {region:?} is not defined in the layout (defined: {ids:?})"),
+                                format!("region {region:?} is not defined in the layout (defined: {defined})"),
                             )
                             .requirement(requirement),
                         );
@@ -282,14 +291,35 @@ impl MmsSlides {
     }
 }
 
+/// The defined region ids as an undefined-region finding lists them: the first few, each cut
+/// short. The list is repeated in every such finding and the ids are the peer's, so listing
+/// them all would cost regions x references of memory.
+fn defined_regions(ids: &[&str]) -> String {
+    const LISTED: usize = 8;
+    const ID_CHARS: usize = 40;
+    let shown: Vec<String> = ids
+        .iter()
+        .take(LISTED)
+        .map(|id| match id.char_indices().nth(ID_CHARS) {
+            Some((cut, _)) => format!("{:?}...", &id[..cut]),
+            None => format!("{id:?}"),
+        })
+        .collect();
+    let mut out = format!("[{}]", shown.join(", "));
+    if ids.len() > LISTED {
+        out.push_str(&format!(" and {} more", ids.len() - LISTED));
+    }
+    out
+}
+
 fn check_src(
     src: &str,
-    contents: &[Content],
+    content_ids: &HashSet<&str>,
     path: &str,
     requirement: &'static str,
     out: &mut Vec<Finding>,
 ) {
-    let known = |id: &str| contents.iter().any(|c| c.content_id == id);
+    let known = |id: &str| content_ids.contains(id);
     match src.strip_prefix("cid:") {
         Some(id) if known(id) => {}
         _ if known(src) => out.push(
