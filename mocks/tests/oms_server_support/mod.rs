@@ -20,32 +20,32 @@ use wire::oms::{
 };
 use wire::soap::SoapVersion;
 
-pub const GIF_B64: &str = "R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
-pub const MID_B64: &str = "TVRoZAAAAAYAAQABAGA=";
-pub const AMR_B64: &str = "IyFBTVIKPAg=";
+pub(crate) const GIF_B64: &str = "R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
+pub(crate) const MID_B64: &str = "TVRoZAAAAAYAAQABAGA=";
+pub(crate) const AMR_B64: &str = "IyFBTVIKPAg=";
 
-pub struct Peer {
+pub(crate) struct Peer {
     pub server: MockOmsServer,
     pub caller: OmsCaller,
     pub sink: SmtpSink,
 }
 
-pub fn faults(names: &[&str]) -> Faults {
+pub(crate) fn faults(names: &[&str]) -> Faults {
     let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
     Faults::parse(&names).expect("known faults")
 }
 
 impl Peer {
     /// The reference data over plain HTTP.
-    pub async fn start(fault_names: &[&str]) -> Peer {
+    pub(crate) async fn start(fault_names: &[&str]) -> Peer {
         Peer::start_with(ServerConfig::reference(), fault_names, false).await
     }
 
-    pub async fn start_tls(fault_names: &[&str]) -> Peer {
+    pub(crate) async fn start_tls(fault_names: &[&str]) -> Peer {
         Peer::start_with(ServerConfig::reference(), fault_names, true).await
     }
 
-    pub async fn start_with(config: ServerConfig, fault_names: &[&str], tls: bool) -> Peer {
+    pub(crate) async fn start_with(config: ServerConfig, fault_names: &[&str], tls: bool) -> Peer {
         let sink = SmtpSink::start(SinkConfig::new(vec![
             reference::REPLY_ADDRESS.to_string(),
             WRONG_TO.to_string(),
@@ -74,16 +74,21 @@ impl Peer {
         }
     }
 
-    pub fn http(&self) -> &HttpClient {
+    pub(crate) fn http(&self) -> &HttpClient {
         &self.caller.http
     }
 
-    pub async fn call(&self, op: Operation, version: SoapVersion, payload: Option<&str>) -> Call {
+    pub(crate) async fn call(
+        &self,
+        op: Operation,
+        version: SoapVersion,
+        payload: Option<&str>,
+    ) -> Call {
         self.caller.call(op, version, payload).await
     }
 
     /// POST to a control path with a JSON body: (status, body text).
-    pub async fn control(&self, path: &str, json: &str) -> (u16, String) {
+    pub(crate) async fn control(&self, path: &str, json: &str) -> (u16, String) {
         let url = format!("{}{path}", self.server.base_url());
         let req = Request::new("POST", &url)
             .header("Content-Type", "application/json")
@@ -93,7 +98,7 @@ impl Peer {
         (r.status, r.text())
     }
 
-    pub async fn service_info(&self, version: SoapVersion) -> ServiceInfo {
+    pub(crate) async fn service_info(&self, version: SoapVersion) -> ServiceInfo {
         let call = self.call(Operation::GetServiceInfo, version, None).await;
         let payload = clean_result(&call, version);
         let parsed = ServiceInfo::parse(&payload).expect("serviceInfo reads");
@@ -110,7 +115,7 @@ impl Peer {
         parsed.value
     }
 
-    pub async fn user_info(
+    pub(crate) async fn user_info(
         &self,
         version: SoapVersion,
         user: Option<&str>,
@@ -133,7 +138,7 @@ impl Peer {
 
     /// DeliverXms (or SendXms) with a raw xmsData text; the result must be a clean,
     /// correctly paired xmsResponse.
-    pub async fn deliver_text(
+    pub(crate) async fn deliver_text(
         &self,
         op: Operation,
         version: SoapVersion,
@@ -151,12 +156,12 @@ impl Peer {
         parsed.value
     }
 
-    pub async fn deliver(&self, data: &XmsData) -> XmsResponse {
+    pub(crate) async fn deliver(&self, data: &XmsData) -> XmsResponse {
         self.deliver_text(Operation::DeliverXms, SoapVersion::V11, &data.to_xml())
             .await
     }
 
-    pub async fn batch_text(&self, version: SoapVersion, package: &str) -> XmsResponses {
+    pub(crate) async fn batch_text(&self, version: SoapVersion, package: &str) -> XmsResponses {
         let call = self
             .call(Operation::DeliverXmsBatch, version, Some(package))
             .await;
@@ -171,13 +176,13 @@ impl Peer {
         parsed.value
     }
 
-    pub async fn wait_mail(&self, count: usize) -> Vec<Arrival<ReceivedMail>> {
+    pub(crate) async fn wait_mail(&self, count: usize) -> Vec<Arrival<ReceivedMail>> {
         self.sink.wait_for(count, Duration::from_secs(10)).await
     }
 }
 
 /// The unescaped result of a 200 answer in `version` without any finding.
-pub fn clean_result(call: &Call, version: SoapVersion) -> String {
+pub(crate) fn clean_result(call: &Call, version: SoapVersion) -> String {
     assert_eq!(
         call.status(),
         Some(200),
@@ -193,7 +198,7 @@ pub fn clean_result(call: &Call, version: SoapVersion) -> String {
 }
 
 /// (code, severity) of each error.
-pub fn codes(r: &XmsResponse) -> Vec<(String, String)> {
+pub(crate) fn codes(r: &XmsResponse) -> Vec<(String, String)> {
     r.errors
         .iter()
         .map(|e| {
@@ -205,14 +210,14 @@ pub fn codes(r: &XmsResponse) -> Vec<(String, String)> {
         .collect()
 }
 
-pub fn code_names(r: &XmsResponse) -> Vec<String> {
+pub(crate) fn code_names(r: &XmsResponse) -> Vec<String> {
     r.errors
         .iter()
         .map(|e| e.code.clone().unwrap_or_default())
         .collect()
 }
 
-pub fn user(name: &str) -> User {
+pub(crate) fn user(name: &str) -> User {
     User {
         user_id: Some(name.to_string()),
         password: Some(reference::password_of(name)),
@@ -221,7 +226,7 @@ pub fn user(name: &str) -> User {
     }
 }
 
-pub fn text_content(i: usize, text: &str) -> Content {
+pub(crate) fn text_content(i: usize, text: &str) -> Content {
     Content {
         content_type: "text/plain".into(),
         content_id: format!("Att{i}.txt@oxconf"),
@@ -230,7 +235,7 @@ pub fn text_content(i: usize, text: &str) -> Content {
     }
 }
 
-pub fn head(recipients: &[&str]) -> XmsHead {
+pub(crate) fn head(recipients: &[&str]) -> XmsHead {
     XmsHead {
         scheduled: None,
         required_service: None,
@@ -241,7 +246,7 @@ pub fn head(recipients: &[&str]) -> XmsHead {
 }
 
 /// A text message from `name` to the reference recipients.
-pub fn sms_from(name: &str, texts: &[&str]) -> XmsData {
+pub(crate) fn sms_from(name: &str, texts: &[&str]) -> XmsData {
     XmsData {
         client: Some("oxconf test".into()),
         user: Some(user(name)),
@@ -258,11 +263,11 @@ pub fn sms_from(name: &str, texts: &[&str]) -> XmsData {
     }
 }
 
-pub fn sms(texts: &[&str]) -> XmsData {
+pub(crate) fn sms(texts: &[&str]) -> XmsData {
     sms_from(reference::USER, texts)
 }
 
-pub fn media(i: usize, content_type: &str, location: &str, data: &str) -> Content {
+pub(crate) fn media(i: usize, content_type: &str, location: &str, data: &str) -> Content {
     Content {
         content_type: content_type.into(),
         content_id: format!("Att{i}@oxconf"),
@@ -272,7 +277,7 @@ pub fn media(i: usize, content_type: &str, location: &str, data: &str) -> Conten
 }
 
 /// The corrected E-OMS-13 message: one slide with image, text and sound.
-pub fn mms_from(name: &str, with_slides: bool) -> XmsData {
+pub(crate) fn mms_from(name: &str, with_slides: bool) -> XmsData {
     let contents = vec![
         Content {
             content_type: "text/plain".into(),
@@ -299,12 +304,12 @@ pub fn mms_from(name: &str, with_slides: bool) -> XmsData {
     }
 }
 
-pub fn mms(with_slides: bool) -> XmsData {
+pub(crate) fn mms(with_slides: bool) -> XmsData {
     mms_from(reference::USER, with_slides)
 }
 
 /// `pars` slides each showing the three contents of `mms_from`, src written with `prefix`.
-pub fn slides_for(pars: usize, prefix: &str) -> MmsSlides {
+pub(crate) fn slides_for(pars: usize, prefix: &str) -> MmsSlides {
     MmsSlides {
         head: Some(SmilHead {
             meta: Some(Meta {
@@ -357,7 +362,7 @@ pub fn slides_for(pars: usize, prefix: &str) -> MmsSlides {
     }
 }
 
-pub fn batch_of(items: Vec<(u32, XmsData)>) -> XmsBatch {
+pub(crate) fn batch_of(items: Vec<(u32, XmsData)>) -> XmsBatch {
     XmsBatch {
         client: Some("oxconf test".into()),
         items: items
@@ -373,6 +378,6 @@ pub fn batch_of(items: Vec<(u32, XmsData)>) -> XmsBatch {
 }
 
 /// `n` distinct valid recipients outside the reference ones.
-pub fn many_recipients(n: usize) -> Vec<String> {
+pub(crate) fn many_recipients(n: usize) -> Vec<String> {
     (0..n).map(|i| format!("1360000{i:04}")).collect()
 }

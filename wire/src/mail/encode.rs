@@ -14,7 +14,7 @@ const HEADER_LINE: usize = 76;
 
 /// Quoted-printable with CRLF line breaks. `input` must already use CRLF line ends; every
 /// other CR or LF is encoded.
-pub fn quoted_printable(input: &[u8]) -> String {
+pub(super) fn quoted_printable(input: &[u8]) -> String {
     let mut out = String::with_capacity(input.len() * 3 / 2);
     let lines: Vec<&[u8]> = split_crlf(input);
     for (i, line) in lines.iter().enumerate() {
@@ -70,7 +70,7 @@ fn encode_qp_line(line: &[u8], out: &mut String) {
 }
 
 /// Base64 in lines of 76 characters, CRLF separated, no trailing line break.
-pub fn base64_lines(data: &[u8]) -> String {
+pub(super) fn base64_lines(data: &[u8]) -> String {
     let encoded = STANDARD.encode(data);
     let mut out = String::with_capacity(encoded.len() + encoded.len() / B64_LINE * 2);
     for (i, chunk) in encoded.as_bytes().chunks(B64_LINE).enumerate() {
@@ -85,7 +85,7 @@ pub fn base64_lines(data: &[u8]) -> String {
 
 /// A complete header field "Name: value\r\n", folded, with `value` RFC 2047-encoded (UTF-8,
 /// B encoding) when it is not plain printable ASCII or could be mistaken for encoded words.
-pub fn unstructured_header(name: &str, value: &str) -> String {
+pub(super) fn unstructured_header(name: &str, value: &str) -> String {
     let value = one_line(value);
     let needs_encoding = !value.bytes().all(|b| (32..=126).contains(&b))
         || value.contains("=?")
@@ -109,7 +109,7 @@ pub fn unstructured_header(name: &str, value: &str) -> String {
 
 /// A header with a structured value (addresses, parameters) written as given; folded only at
 /// spaces, never inside quoted strings.
-pub fn structured_header(name: &str, value: &str) -> String {
+pub(super) fn structured_header(name: &str, value: &str) -> String {
     fold(name, &one_line(value))
 }
 
@@ -183,7 +183,7 @@ fn encoded_words(value: &str, first_width: usize) -> Vec<String> {
 }
 
 /// Parameter value as a quoted-string (RFC 2045 5.1), escaping quotes and backslashes.
-pub fn quoted(value: &str) -> String {
+pub(super) fn quoted(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
     out.push('"');
     for c in one_line(value).chars() {

@@ -26,7 +26,7 @@ const SINGLE_FIELDS: &[&str] = &[
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RawField {
+pub(super) struct RawField {
     pub name: String,
     /// Unfolded and trimmed.
     pub value: String,
@@ -36,7 +36,7 @@ pub struct RawField {
 
 /// A framing problem: where, and what.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Issue {
+pub(super) struct Issue {
     pub path: String,
     pub message: String,
 }
@@ -51,7 +51,7 @@ impl Issue {
 }
 
 #[derive(Clone, Debug, Default)]
-pub struct Framing {
+pub(super) struct Framing {
     pub fields: Vec<RawField>,
     /// The mail with an empty line inserted where the header block ends, when it was missing.
     pub repaired: Option<Vec<u8>>,
@@ -60,7 +60,7 @@ pub struct Framing {
 
 impl Framing {
     /// First field with this name (case-insensitive).
-    pub fn field(&self, name: &str) -> Option<&RawField> {
+    pub(super) fn field(&self, name: &str) -> Option<&RawField> {
         self.fields
             .iter()
             .find(|f| f.name.eq_ignore_ascii_case(name))
@@ -69,7 +69,7 @@ impl Framing {
 
 /// Unreadable input (nothing that starts like a mail) is an error; everything else is an
 /// issue in the result.
-pub fn scan(raw: &[u8]) -> Result<Framing, LayerError> {
+pub(super) fn scan(raw: &[u8]) -> Result<Framing, LayerError> {
     if raw.is_empty() {
         return Err(LayerError::new(Layer::Mime, "empty message"));
     }

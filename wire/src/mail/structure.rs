@@ -9,11 +9,11 @@ const KNOWN_ENCODINGS: &[&str] = &["7bit", "8bit", "binary", "quoted-printable",
 
 /// Multiparts nested deeper than this are not scanned: each level rescans its body, so a
 /// hostile mail of thousands of nested multiparts would otherwise cost quadratic time.
-pub const MAX_DEPTH: usize = 8;
+pub(super) const MAX_DEPTH: usize = 8;
 
 /// Paths for every part id: "/body" for the root, "/body/part[2]/part[1]" below it; parts
 /// deeper than [`MAX_DEPTH`] get a flat "/body/part#ID" so paths stay short.
-pub fn part_paths(message: &Message<'_>) -> Vec<String> {
+pub(super) fn part_paths(message: &Message<'_>) -> Vec<String> {
     walk(message).into_iter().map(|(path, _)| path).collect()
 }
 
@@ -51,7 +51,7 @@ fn walk(message: &Message<'_>) -> Vec<(String, usize)> {
     paths
 }
 
-pub fn check(message: &Message<'_>, raw: &[u8]) -> Vec<Issue> {
+pub(super) fn check(message: &Message<'_>, raw: &[u8]) -> Vec<Issue> {
     let paths = walk(message);
     let mut issues = Vec::new();
     let mut too_deep = false;

@@ -1,7 +1,7 @@
 //! Subject derivation (MS-OMS 2.2.2.1.1.5) and the tolerant reading of it (E-OMS-25, E-OMS-22).
 
 /// How many characters a single-line text contributes to the subject.
-pub const SUBJECT_CHARS: usize = 40;
+pub(super) const SUBJECT_CHARS: usize = 40;
 
 /// The hint the rule's own example appends to an MMS subject.
 pub const MMS_HINT: &str = " (open the message to view content)";
@@ -41,7 +41,7 @@ pub fn acceptable_text_subjects(text: &str) -> Vec<String> {
     out
 }
 
-pub fn text_subject_ok(subject: &str, text: &str) -> bool {
+pub(super) fn text_subject_ok(subject: &str, text: &str) -> bool {
     let subject = subject.trim();
     acceptable_text_subjects(text).iter().any(|s| s == subject)
 }

@@ -35,27 +35,31 @@ impl Slot {
     }
 
     /// Exactly one.
-    pub const fn one(name: &'static str) -> Slot {
+    pub(crate) const fn one(name: &'static str) -> Slot {
         Slot::new(name, 1, 1)
     }
 
     /// minOccurs="0".
-    pub const fn opt(name: &'static str) -> Slot {
+    pub(crate) const fn opt(name: &'static str) -> Slot {
         Slot::new(name, 0, 1)
     }
 
     /// maxOccurs="unbounded", at least one.
-    pub const fn many(name: &'static str) -> Slot {
+    pub(crate) const fn many(name: &'static str) -> Slot {
         Slot::new(name, 1, usize::MAX)
     }
 
     /// 1..=max.
-    pub const fn up_to(name: &'static str, max: usize) -> Slot {
+    pub(crate) const fn up_to(name: &'static str, max: usize) -> Slot {
         Slot::new(name, 1, max)
     }
 
     /// Reports absence under a specific rule instead of `schema.element.missing`.
-    pub const fn missing_as(mut self, rule: &'static str, requirement: &'static str) -> Slot {
+    pub(crate) const fn missing_as(
+        mut self,
+        rule: &'static str,
+        requirement: &'static str,
+    ) -> Slot {
         self.missing_rule = rule;
         self.missing_requirement = Some(requirement);
         self
@@ -69,11 +73,11 @@ pub(crate) struct Children<'a, 'i> {
 }
 
 impl<'a, 'i> Children<'a, 'i> {
-    pub fn first(&self, name: &str) -> Option<Node<'a, 'i>> {
+    pub(crate) fn first(&self, name: &str) -> Option<Node<'a, 'i>> {
         self.all(name).first().copied()
     }
 
-    pub fn all(&self, name: &str) -> &[Node<'a, 'i>] {
+    pub(crate) fn all(&self, name: &str) -> &[Node<'a, 'i>] {
         self.names
             .iter()
             .position(|n| *n == name)
@@ -130,7 +134,7 @@ pub(crate) struct Checker {
 impl Checker {
     /// Passes `text` through the strict gate and checks the root element's name. A wrong root
     /// is an error: there is nothing of the expected document to read.
-    pub fn open<'i>(
+    pub(crate) fn open<'i>(
         text: &'i str,
         root: &'static str,
     ) -> Result<(Document<'i>, Checker), LayerError> {
@@ -158,17 +162,17 @@ impl Checker {
         Ok((doc, Checker { findings, ns, root }))
     }
 
-    pub fn root_path(&self) -> String {
+    pub(crate) fn root_path(&self) -> String {
         format!("/{}", self.root)
     }
 
     /// The root's namespace, if any.
-    pub fn namespace(&self) -> Option<&str> {
+    pub(crate) fn namespace(&self) -> Option<&str> {
         self.ns.as_deref()
     }
 
     /// Reports a root outside the OMS namespace (OMS-R007).
-    pub fn require_oms_namespace(&mut self) {
+    pub(crate) fn require_oms_namespace(&mut self) {
         if self.ns.as_deref() != Some(OMS_NS) {
             let found = self.ns.clone().unwrap_or_default();
             self.findings.push(
@@ -185,16 +189,16 @@ impl Checker {
         }
     }
 
-    pub fn push(&mut self, finding: Finding) {
+    pub(crate) fn push(&mut self, finding: Finding) {
         self.findings.push(finding);
     }
 
-    pub fn extend(&mut self, findings: impl IntoIterator<Item = Finding>) {
+    pub(crate) fn extend(&mut self, findings: impl IntoIterator<Item = Finding>) {
         self.findings.extend(findings);
     }
 
     /// Walks the element children of `node` against an xs:sequence.
-    pub fn sequence<'a, 'i>(
+    pub(crate) fn sequence<'a, 'i>(
         &mut self,
         node: Node<'a, 'i>,
         path: &str,
@@ -206,7 +210,7 @@ impl Checker {
 
     /// As `sequence`, reporting order problems under `order_rule` (where the specification
     /// states the order as a rule of its own).
-    pub fn sequence_with_order_rule<'a, 'i>(
+    pub(crate) fn sequence_with_order_rule<'a, 'i>(
         &mut self,
         node: Node<'a, 'i>,
         path: &str,
@@ -312,7 +316,7 @@ impl Checker {
 
     /// Checks attributes: every `required` one present, nothing outside `known` (xsi: and
     /// xml: attributes are always allowed).
-    pub fn attributes(
+    pub(crate) fn attributes(
         &mut self,
         node: Node<'_, '_>,
         path: &str,
@@ -351,7 +355,12 @@ impl Checker {
     }
 
     /// Text of a simple-content element (xs:string or a simple type).
-    pub fn text(&mut self, node: Node<'_, '_>, path: &str, requirement: &'static str) -> String {
+    pub(crate) fn text(
+        &mut self,
+        node: Node<'_, '_>,
+        path: &str,
+        requirement: &'static str,
+    ) -> String {
         if node.children().any(|c| c.is_element()) {
             self.push(
                 Finding::violation(
@@ -370,13 +379,18 @@ impl Checker {
 
     /// Text of a simple-content element without attributes (the xs:string elements of the
     /// OMS schemas).
-    pub fn simple(&mut self, node: Node<'_, '_>, path: &str, requirement: &'static str) -> String {
+    pub(crate) fn simple(
+        &mut self,
+        node: Node<'_, '_>,
+        path: &str,
+        requirement: &'static str,
+    ) -> String {
         self.attributes(node, path, &[], &[], requirement);
         self.text(node, path, requirement)
     }
 
     /// `simple` for an optional element.
-    pub fn opt_simple(
+    pub(crate) fn opt_simple(
         &mut self,
         node: Option<Node<'_, '_>>,
         path: &str,
@@ -386,7 +400,12 @@ impl Checker {
     }
 
     /// Checks that an element declared with empty content has none.
-    pub fn empty_content(&mut self, node: Node<'_, '_>, path: &str, requirement: &'static str) {
+    pub(crate) fn empty_content(
+        &mut self,
+        node: Node<'_, '_>,
+        path: &str,
+        requirement: &'static str,
+    ) {
         self.sequence(node, path, &[], requirement);
     }
 
@@ -407,7 +426,7 @@ impl Checker {
         );
     }
 
-    pub fn unsigned_int(
+    pub(crate) fn unsigned_int(
         &mut self,
         raw: &str,
         path: &str,
@@ -420,7 +439,7 @@ impl Checker {
         v
     }
 
-    pub fn unsigned_short(
+    pub(crate) fn unsigned_short(
         &mut self,
         raw: &str,
         path: &str,
@@ -433,7 +452,12 @@ impl Checker {
         v
     }
 
-    pub fn boolean(&mut self, raw: &str, path: &str, requirement: &'static str) -> Option<bool> {
+    pub(crate) fn boolean(
+        &mut self,
+        raw: &str,
+        path: &str,
+        requirement: &'static str,
+    ) -> Option<bool> {
         let v = parse_boolean(raw);
         if v.is_none() {
             self.type_violation(raw, path, "xs:boolean", requirement);
@@ -442,7 +466,7 @@ impl Checker {
     }
 
     /// A required unsignedInt attribute; absent or invalid reads as 0 (already reported).
-    pub fn u32_attr(
+    pub(crate) fn u32_attr(
         &mut self,
         node: Node<'_, '_>,
         path: &str,
@@ -454,7 +478,7 @@ impl Checker {
             .unwrap_or(0)
     }
 
-    pub fn finish(self) -> Vec<Finding> {
+    pub(crate) fn finish(self) -> Vec<Finding> {
         self.findings
     }
 }

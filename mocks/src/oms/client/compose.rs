@@ -52,7 +52,7 @@ pub(crate) struct Composer<'a> {
 }
 
 impl<'a> Composer<'a> {
-    pub fn new(settings: &'a ClientSettings) -> Composer<'a> {
+    pub(super) fn new(settings: &'a ClientSettings) -> Composer<'a> {
         Composer {
             settings,
             token: token(),
@@ -80,16 +80,16 @@ impl<'a> Composer<'a> {
         })
     }
 
-    pub fn sms_head(recipients: &[String]) -> XmsHead {
+    pub(super) fn sms_head(recipients: &[String]) -> XmsHead {
         head(SMS_SENDER, recipients)
     }
 
-    pub fn mms_head(recipients: &[String]) -> XmsHead {
+    pub(super) fn mms_head(recipients: &[String]) -> XmsHead {
         head(MMS_SENDER, recipients)
     }
 
     /// One text/plain content per part (OMS-R028).
-    pub fn sms_body(&self, parts: &[Part]) -> XmsBody {
+    pub(super) fn sms_body(&self, parts: &[Part]) -> XmsBody {
         let content_type = if self.faults().on(ClientFault::SmsContentTypeHtml) {
             TEXT_HTML
         } else {
@@ -112,7 +112,7 @@ impl<'a> Composer<'a> {
 
     /// One slide showing the image above the text, laid out as in the corrected MS-OMS 4.3
     /// example (E-OMS-13), each media object referenced as "cid:" + contentId.
-    pub fn mms_body(&self, text: &str, gif: &[u8]) -> XmsBody {
+    pub(super) fn mms_body(&self, text: &str, gif: &[u8]) -> XmsBody {
         let text_id = self.content_id(1, "txt");
         let image_id = self.content_id(2, "gif");
         let background = if self.faults().on(ClientFault::SmilBadColour) {
@@ -181,7 +181,7 @@ impl<'a> Composer<'a> {
     }
 
     /// The xmsData document of a DeliverXms request.
-    pub fn xms_data(&self, head: XmsHead, body: XmsBody) -> String {
+    pub(super) fn xms_data(&self, head: XmsHead, body: XmsBody) -> String {
         let doc = XmsData {
             client: Some(CLIENT_NAME.to_owned()),
             user: self.user(),
@@ -193,7 +193,7 @@ impl<'a> Composer<'a> {
     }
 
     /// The xmsBatch document of a DeliverXmsBatch request; `items` carry the ids to write.
-    pub fn batch(&self, items: Vec<(u32, XmsHead, XmsBody)>) -> String {
+    pub(super) fn batch(&self, items: Vec<(u32, XmsHead, XmsBody)>) -> String {
         let faults = self.faults();
         let user = self.user().map(|mut u| {
             if faults.on(ClientFault::BatchPasswordInReplyPhone) {

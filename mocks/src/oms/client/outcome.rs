@@ -66,12 +66,12 @@ pub(crate) struct Verdict {
 }
 
 impl Verdict {
-    pub fn delivered() -> Verdict {
+    pub(super) fn delivered() -> Verdict {
         Verdict::default()
     }
 
     /// Every recipient of the request failed: no usable answer concerns a subset.
-    pub fn all_failed(recipients: &[String]) -> Verdict {
+    pub(super) fn all_failed(recipients: &[String]) -> Verdict {
         Verdict {
             failed: true,
             failed_recipients: recipients.to_vec(),
@@ -91,7 +91,7 @@ pub(crate) struct Tally {
 }
 
 impl Tally {
-    pub fn new(id: u32, to: &[String]) -> Tally {
+    pub(super) fn new(id: u32, to: &[String]) -> Tally {
         Tally {
             id,
             to: to.to_vec(),
@@ -100,7 +100,7 @@ impl Tally {
         }
     }
 
-    pub fn add(&mut self, verdict: &Verdict) {
+    pub(super) fn add(&mut self, verdict: &Verdict) {
         self.failed |= verdict.failed;
         for r in &verdict.failed_recipients {
             if !self.named.contains(r) {
@@ -109,7 +109,7 @@ impl Tally {
         }
     }
 
-    pub fn finish(self) -> MessageOutcome {
+    pub(super) fn finish(self) -> MessageOutcome {
         if !self.failed {
             return MessageOutcome::delivered(self.id);
         }

@@ -18,15 +18,15 @@ impl ServiceCache {
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    pub fn get(&self, url: &str) -> Option<ServiceInfo> {
+    pub(super) fn get(&self, url: &str) -> Option<ServiceInfo> {
         self.lock().get(url).cloned()
     }
 
-    pub fn put(&self, url: &str, info: ServiceInfo) {
+    pub(super) fn put(&self, url: &str, info: ServiceInfo) {
         self.lock().insert(url.to_owned(), info);
     }
 
-    pub fn forget(&self, url: &str) {
+    pub(super) fn forget(&self, url: &str) {
         self.lock().remove(url);
     }
 }

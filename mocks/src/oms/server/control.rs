@@ -9,7 +9,7 @@ use crate::net::{ServerRequest, ServerResponse};
 use super::replies::{emit, ReplyKind, ReplyRequest};
 use super::state::{now_unix, Shared};
 
-pub const PREFIX: &str = "/oxconf/";
+pub(super) const PREFIX: &str = "/oxconf/";
 pub const REPLY_PATH: &str = "/oxconf/reply";
 pub const SERVICE_UPDATE_PATH: &str = "/oxconf/service-update";
 

@@ -27,7 +27,7 @@ pub(crate) struct Message<'a> {
 }
 
 impl<'a> Message<'a> {
-    pub fn of(data: &'a XmsData) -> Message<'a> {
+    pub(super) fn of(data: &'a XmsData) -> Message<'a> {
         Message {
             user: data.user.as_ref(),
             head: data.head.as_ref(),

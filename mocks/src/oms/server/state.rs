@@ -56,7 +56,7 @@ pub(crate) fn now_unix() -> i64 {
 }
 
 impl Shared {
-    pub fn new(config: ServerConfig, faults: Faults, relay: Option<SocketAddr>) -> Shared {
+    pub(super) fn new(config: ServerConfig, faults: Faults, relay: Option<SocketAddr>) -> Shared {
         Shared {
             config,
             faults,
@@ -67,31 +67,31 @@ impl Shared {
         }
     }
 
-    pub fn record(&self, request: RecordedRequest, body: &[u8]) {
+    pub(super) fn record(&self, request: RecordedRequest, body: &[u8]) {
         self.requests.push(body.to_vec(), request);
     }
 
-    pub fn requests(&self) -> Recorder<RecordedRequest> {
+    pub(super) fn requests(&self) -> Recorder<RecordedRequest> {
         self.requests.clone()
     }
 
-    pub fn relay(&self) -> Option<SocketAddr> {
+    pub(super) fn relay(&self) -> Option<SocketAddr> {
         *lock(&self.relay)
     }
 
-    pub fn set_relay(&self, relay: SocketAddr) {
+    pub(super) fn set_relay(&self, relay: SocketAddr) {
         *lock(&self.relay) = Some(relay);
     }
 
     /// Records a change of the service information at `now`; returns its minute as the
     /// serviceUpdate content shows it.
-    pub fn bump_service_info(&self, now: i64) -> String {
+    pub(super) fn bump_service_info(&self, now: i64) -> String {
         *lock(&self.changed_at) = Some(now);
         schedule::format_utc_minute(now)
     }
 
     /// The serviceUpdate element (MS-OMS 2.2.4.4, OMS-R057-R059) while a change is recent.
-    pub fn service_update(&self, now: i64) -> Option<DeliveryError> {
+    pub(super) fn service_update(&self, now: i64) -> Option<DeliveryError> {
         let changed = (*lock(&self.changed_at))?;
         if now.saturating_sub(changed) >= SERVICE_UPDATE_WINDOW_SECS
             || self.faults.on("service-update-missing")

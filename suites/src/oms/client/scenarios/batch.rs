@@ -18,7 +18,7 @@ use mocks::oms::scripted::{example_service_info, Canned, Recorded};
 use wire::oms::{DeliveryError, Operation, ServiceInfo, XmsBatch, XmsDataInBatch};
 use wire::Finding;
 
-pub fn all() -> Vec<Scenario> {
+pub(super) fn all() -> Vec<Scenario> {
     vec![
         size(),
         no_batch_when_zero(),

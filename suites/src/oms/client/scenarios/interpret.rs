@@ -13,7 +13,7 @@ use mocks::oms::scripted::{example_service_info, xms_response, Canned};
 use wire::oms::schedule::format_utc_minute;
 use wire::oms::{DeliveryError, Operation};
 
-pub fn all() -> Vec<Scenario> {
+pub(super) fn all() -> Vec<Scenario> {
     let mut v = vec![no_error_element()];
     v.extend(READINGS.iter().map(reading));
     v.extend([

@@ -10,7 +10,7 @@ use mocks::oms::scripted::{example_service_info, Recorded, ScriptedOms};
 use wire::oms::text::char_len;
 use wire::oms::{Operation, ServiceInfo, SmsLimits, SmsSender, XmsData};
 
-pub fn all() -> Vec<Scenario> {
+pub(super) fn all() -> Vec<Scenario> {
     vec![max_recipients(), length_split(), max_messages_per_send()]
 }
 

@@ -9,7 +9,7 @@ use mocks::oms::scripted::example_service_info;
 use wire::oms::xms_data::{FORMAT_MMS, MMS_SENDER};
 use wire::oms::{Content, Operation, XmsData};
 
-pub fn all() -> Vec<Scenario> {
+pub(super) fn all() -> Vec<Scenario> {
     vec![smil()]
 }
 

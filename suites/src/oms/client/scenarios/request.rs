@@ -11,7 +11,7 @@ use wire::oms::xms_data::{MMS_SENDER, SMS_SENDER, TEXT_PLAIN};
 use wire::oms::{Operation, XmsData};
 use wire::Finding;
 
-pub fn all() -> Vec<Scenario> {
+pub(super) fn all() -> Vec<Scenario> {
     vec![
         soap_envelope(),
         xms_data_schema(),

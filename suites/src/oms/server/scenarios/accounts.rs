@@ -14,7 +14,7 @@ use crate::oms::server::probe::{codes_of, recipient_set, shown, DeliverAnswer, O
 use harness::{Claim, Cx, Level, Scenario, Stop};
 use wire::oms::{codes, DeliveryError, XmsData};
 
-pub fn all() -> Vec<Scenario> {
+pub(super) fn all() -> Vec<Scenario> {
     let [expired_user, cross_carrier, daily_limit, monthly_limit, service_network, ceased_service] =
         PROVOKED.map(provoked);
     vec![
@@ -184,7 +184,7 @@ fn distinct_recipients(oms: &Oms, n: usize) -> Vec<String> {
 }
 
 /// "<n> SMS" or "<n> MMS" with the message's kind (MS-OMS 2.2.4.4, perDayMsgLimit).
-pub fn is_message_limit(content: &str, kind: &str) -> bool {
+pub(super) fn is_message_limit(content: &str, kind: &str) -> bool {
     content
         .trim()
         .split_once(' ')
@@ -193,7 +193,7 @@ pub fn is_message_limit(content: &str, kind: &str) -> bool {
 
 /// A currency symbol, then an amount ("$5.00", "\u{a5}12", "EUR 3,50" is not: no space). An
 /// optional minus sign may lead.
-pub fn is_money(s: &str) -> bool {
+pub(super) fn is_money(s: &str) -> bool {
     let s = s.trim();
     let s = s.strip_prefix('-').unwrap_or(s);
     let Some(start) = s.find(|c: char| c.is_ascii_digit()) else {
@@ -211,7 +211,7 @@ pub fn is_money(s: &str) -> bool {
 }
 
 /// lowBalance content: "<symbol><balance>;<symbol><cost>" ("$5.00;$0.10").
-pub fn is_balance(content: &str) -> bool {
+pub(super) fn is_balance(content: &str) -> bool {
     content
         .split_once(';')
         .is_some_and(|(a, b)| is_money(a) && is_money(b))

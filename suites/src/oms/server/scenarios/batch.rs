@@ -9,7 +9,7 @@ use mocks::oms::Call;
 use wire::oms::batch::LEGACY_ID_ATTRIBUTE;
 use wire::oms::{codes, rules, DeliveryError, Operation, XmsBatch, XmsResponses};
 
-pub fn all() -> Vec<Scenario> {
+pub(super) fn all() -> Vec<Scenario> {
     vec![
         ids_echoed(),
         error_isolation(),

@@ -9,7 +9,7 @@ use crate::oms::server::mail_probe::{
 use crate::oms::server::probe::Oms;
 use harness::{Level, Scenario, Stop};
 
-pub fn all() -> Vec<Scenario> {
+pub(super) fn all() -> Vec<Scenario> {
     vec![
         sms_headers(),
         sms_subject(),

@@ -6,7 +6,7 @@ use crate::oms::server::probe::{outcome_of, Oms};
 use harness::{Level, Scenario, Stop};
 use wire::oms::{Operation, XmsData, XmsResponse};
 
-pub fn all() -> Vec<Scenario> {
+pub(super) fn all() -> Vec<Scenario> {
     vec![same_as_deliver()]
 }
 

@@ -3,7 +3,7 @@
 use crate::oms::server::probe::Oms;
 use harness::{Level, Scenario};
 
-pub fn all() -> Vec<Scenario> {
+pub(super) fn all() -> Vec<Scenario> {
     vec![
         schema(),
         enumerations(),

@@ -13,7 +13,7 @@ use wire::soap::{
 };
 use wire::xml::{escape_text, Limits};
 
-pub fn all() -> Vec<Scenario> {
+pub(super) fn all() -> Vec<Scenario> {
     vec![
         soap11_binding(),
         soap12_binding(),

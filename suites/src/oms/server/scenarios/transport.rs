@@ -7,7 +7,7 @@ use harness::{Level, Scenario, Stop};
 use mocks::net::TransportError;
 use wire::oms::{Operation, ServiceInfo};
 
-pub fn all() -> Vec<Scenario> {
+pub(super) fn all() -> Vec<Scenario> {
     vec![https()]
 }
 

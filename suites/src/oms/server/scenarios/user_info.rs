@@ -6,7 +6,7 @@ use crate::oms::server::probe::{shown, Oms};
 use harness::{Level, Scenario, Stop};
 use wire::oms::{codes, AuthenticationType, Operation, UserInfo, XmsUser};
 
-pub fn all() -> Vec<Scenario> {
+pub(super) fn all() -> Vec<Scenario> {
     vec![
         ok(),
         invalid_user(),

@@ -13,7 +13,7 @@ mod schedule;
 
 use harness::Scenario;
 
-pub fn all() -> Vec<Scenario> {
+pub(super) fn all() -> Vec<Scenario> {
     vec![
         content::sms_ok(),
         limits::multi_part_sms(),
