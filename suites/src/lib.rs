@@ -2,6 +2,7 @@
 //! scenarios, its profile keys and its reference peer.
 
 pub mod errata;
+pub mod faults;
 pub mod oms;
 
 use harness::coverage::Catalog;

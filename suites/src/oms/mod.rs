@@ -3,6 +3,5 @@
 
 pub mod client;
 pub mod evidence;
-pub mod faults;
 pub mod profile_keys;
 pub mod server;

@@ -35,7 +35,7 @@ use crate::net::{handler, HttpServer, TestPki};
 pub use config::{Money, RecipientRules, ServerConfig, UserRecord, UserStatus};
 pub use control::{REPLY_PATH, SERVICE_UPDATE_PATH};
 pub use dispatch::SOAP_PATH;
-pub use faults::{Faults, FAULTS, VARIANTS};
+pub use faults::{Faults, ServerFaults, FAULTS, VARIANTS};
 pub use mms::MEDIA_TYPES;
 pub use replies::{mms_subject_of, ReplyKind, ReplyRequest, WRONG_TO};
 pub use sms::MAX_SEGMENTS;
