@@ -10,13 +10,10 @@
 
 use harness::report::transcripts::render_scenario;
 use harness::runner::{Filter, Planned, RunOptions};
-use harness::{CheckOutcome, RunReport, Suite, Twin, VerdictKind};
+use harness::{CheckOutcome, FaultKind, RunReport, Suite, Twin, VerdictKind};
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::sync::Arc;
 use std::time::Duration;
-
-/// Faults of the reference peers that make a peer hostile rather than wrong.
-const HOSTILE: &[&str] = &["hang", "reset", "garbage", "huge-body", "xml-bomb"];
 
 fn runtime() -> Result<tokio::runtime::Runtime, Failed> {
     tokio::runtime::Builder::new_multi_thread()
@@ -250,7 +247,6 @@ fn main() {
         ),
     ];
     for suite in suites::all() {
-        let faults: Vec<String> = suite.faults().iter().map(|f| f.name.to_string()).collect();
         for s in suite.scenarios() {
             for t in &s.caught_by {
                 let (suite, id, t) = (Arc::clone(&suite), s.id.clone(), t.clone());
@@ -267,8 +263,13 @@ fn main() {
                 }));
             }
         }
-        for fault in HOSTILE.iter().filter(|f| faults.iter().any(|x| x == *f)) {
-            let (suite, fault) = (Arc::clone(&suite), fault.to_string());
+        // The suite's own table says which faults make its peer hostile.
+        let hostile_faults = suite
+            .faults()
+            .into_iter()
+            .filter(|f| f.kind == FaultKind::Hostile);
+        for fault in hostile_faults {
+            let (suite, fault) = (Arc::clone(&suite), fault.name.to_string());
             let name = format!("hostile/{}/{fault}", suite.info().name);
             trials.push(Trial::test(name, move || hostile(suite, fault)));
         }

@@ -607,7 +607,7 @@ async fn renumbered_batch_items_map_answers_back() {
 fn every_fault_has_a_scenario() {
     let missing: Vec<&str> = FAULTS
         .iter()
-        .map(|(name, _)| *name)
+        .map(|f| f.name)
         .filter(|name| scenario(name).is_none())
         .collect();
     assert_eq!(missing, Vec::<&str>::new());
@@ -661,7 +661,7 @@ async fn fault_changes_observable_behaviour(#[case] name: &str) {
 /// The reference run of every scenario is itself clean: no envelope or document findings.
 #[tokio::test]
 async fn reference_runs_are_clean() {
-    for (name, _) in FAULTS {
+    for name in FAULTS.iter().map(|f| f.name) {
         let (setup, _) = scenario(name).expect("a scenario");
         let observed = observe(&setup, Faults::none()).await;
         for r in &observed.requests {

@@ -456,7 +456,7 @@ async fn peer(faults: &[&str]) -> Peer {
 #[test]
 fn every_fault_has_a_probe() {
     let probed: BTreeSet<&str> = table().iter().map(|(name, _, _)| *name).collect();
-    let all: BTreeSet<&str> = FAULTS.iter().map(|(name, _)| *name).collect();
+    let all: BTreeSet<&str> = FAULTS.iter().map(|f| f.name).collect();
     assert_eq!(probed, all);
     assert_eq!(table().len(), FAULTS.len(), "a fault is probed twice");
 }
@@ -497,17 +497,17 @@ async fn every_fault_changes_what_a_client_observes() {
 fn unknown_fault_names_are_refused() {
     let err = Faults::parse(&["hang".to_string(), "hnag".to_string()]).unwrap_err();
     assert!(err.contains("`hnag`"), "{err}");
-    for (name, _) in FAULTS {
-        assert!(err.contains(name), "{name} missing from {err}");
+    for f in FAULTS {
+        assert!(err.contains(f.name), "{} missing from {err}", f.name);
     }
 }
 
 #[test]
 fn every_fault_parses_alone() {
-    for (name, description) in FAULTS {
-        let f = Faults::parse(&[name.to_string()]).unwrap();
-        assert!(f.has(name));
-        assert_eq!(f.names(), [*name]);
-        assert!(!description.is_empty());
+    for fault in FAULTS {
+        let f = Faults::parse(&[fault.name.to_string()]).unwrap();
+        assert!(f.has(fault.name));
+        assert_eq!(f.names(), [fault.name]);
+        assert!(!fault.description.is_empty());
     }
 }

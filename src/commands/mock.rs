@@ -18,7 +18,7 @@ use std::path::Path;
 pub struct PeerInfo {
     pub name: &'static str,
     pub description: &'static str,
-    pub faults: &'static [(&'static str, &'static str)],
+    pub faults: &'static [mocks::fault::Fault],
 }
 
 pub fn peers() -> Vec<PeerInfo> {
@@ -60,8 +60,8 @@ pub fn run(args: &MockArgs) -> i32 {
     };
     if args.list_faults {
         say!("faults of {}:", peer.name);
-        for (f, d) in peer.faults {
-            say!("  {f:<28} {d}");
+        for f in peer.faults {
+            say!("  {:<28} {}", f.name, f.description);
         }
         return exit::OK;
     }

@@ -3,6 +3,7 @@
 
 pub mod common;
 pub mod errata;
+pub mod faults;
 pub mod oms;
 
 pub use common::catalogue::catalog;

@@ -2,6 +2,5 @@
 //! OMS client).
 
 pub mod client;
-pub mod faults;
 pub mod profile_keys;
 pub mod server;

@@ -2,7 +2,7 @@
 //! the oms-client suite judges, so the suite can be shown to catch it; the names are a contract
 //! with profiles and the command line.
 
-use std::collections::BTreeSet;
+use crate::fault::{Fault, FaultSet, FaultTable, Variant};
 use std::fmt;
 
 /// One deviation. The enum keeps the client code typo-proof; the names are what users see.
@@ -48,7 +48,7 @@ pub enum ClientFault {
 /// Named conformant configurations of the reference client (`Suite::variants`): each one
 /// takes a path the spec allows and the default client does not, so the suite can be shown
 /// to accept it.
-pub const VARIANTS: &[(&str, &str)] = &[(
+pub const VARIANTS: &[Variant] = &[Variant::new(
     RENUMBER_BATCH_ITEMS,
     "every DeliverXmsBatch numbers its items 0, 1, ... itself (MS-OMS 3.1.4.4.3.2 asks only \
      uniqueness within the batch) and maps the answers back to the batch file's messages",
@@ -58,42 +58,42 @@ pub const VARIANTS: &[(&str, &str)] = &[(
 pub const RENUMBER_BATCH_ITEMS: &str = "renumber-batch-items";
 
 /// Every fault by name, with what it changes.
-pub const FAULTS: &[(&str, &str)] = &[
-    ("wrong-soap-action", "DeliverXms is sent with the action \".../OMS/Deliver\" instead of \".../OMS/DeliverXms\""),
-    ("payload-as-child-elements", "the xmsData document is inserted as child elements of the xmsData parameter instead of escaped text"),
-    ("head-after-body", "xmsHead is written after xmsBody"),
-    ("sms-content-type-html", "text message parts are labelled text/html"),
-    ("get-service-info-with-children", "the GetServiceInfo request element has a child element"),
-    ("no-user-element", "xmsData is sent without the user element (no credentials)"),
-    ("ignore-max-recipients", "all recipients go into one request regardless of maxRecipientsPerMessage"),
-    ("ignore-length-limit", "the text is sent as one part regardless of the SBCS/DBCS character limit"),
-    ("ignore-max-messages-per-send", "all parts go into one request regardless of maxMessagesPerSend"),
-    ("ignore-batch-size", "all messages go into one batch regardless of batchSize"),
-    ("batch-despite-zero", "DeliverXmsBatch is used even when batchSize is 0"),
-    ("duplicate-batch-ids", "every message of a batch gets id 0"),
-    ("batch-results-by-position", "batch results are matched to messages by position, not by id"),
-    ("batch-missing-id-ok", "a message missing from the batch response counts as delivered"),
-    ("missing-error-is-success", "an xmsResponse without error element counts as delivered"),
-    ("missing-code-is-success", "an error without code is treated as ok"),
-    ("missing-severity-is-failure", "an error without severity counts as a failure"),
-    ("first-error-decides", "only the first error element is considered"),
-    ("ignore-recipient-list", "a failure always fails every recipient"),
-    ("unknown-code-is-success", "an unknown code with severity failure counts as delivered"),
-    ("case-sensitive-severity", "a severity other than exactly \"failure\" (e.g. \"FAILURE\") is not a failure"),
-    ("no-service-refresh", "serviceUpdate does not invalidate the cached service information"),
-    ("http-error-is-success", "HTTP 5xx answers count as delivered"),
-    ("fault-is-success", "SOAP faults count as delivered"),
-    ("https-unsupported", "https:// URLs are refused: the client cannot use TLS"),
-    ("smil-bad-colour", "the SMIL root-layout background-color is \"#ffffffff\""),
-    ("batch-wrong-soap-action", "DeliverXmsBatch is sent with the action \".../OMS/DeliverXms\""),
-    ("batch-wrong-namespace", "the DeliverXmsBatch element and its packageXml are in the namespace \"http://tempuri.org/\""),
-    ("batch-format-lowercase", "the messages of a batch carry xmsBody format=\"sms\" (lower case)"),
-    ("batch-content-type-plain-text", "the text parts of a batch are labelled \"plain/text\""),
-    ("batch-password-in-reply-phone", "the messages of a batch carry the password in user/replyPhone instead of user/password"),
-    ("mms-wrong-soap-action", "an MMS is sent with the action \".../OMS/Deliver\" instead of \".../OMS/DeliverXms\""),
-    ("mms-wrong-namespace", "the DeliverXms element of an MMS and its xmsData are in the namespace \"http://tempuri.org/\""),
-    ("utf16-declaration-unreadable", "an answer document declaring encoding=\"utf-16\" is not read (the send counts as failed)"),
-    ("case-sensitive-service-update", "only the exact code \"serviceUpdate\" refreshes the service information (\"serviceupdate\" does not)"),
+pub const FAULTS: &[Fault] = &[
+    protocol(ClientFault::WrongSoapAction, "DeliverXms is sent with the action \".../OMS/Deliver\" instead of \".../OMS/DeliverXms\""),
+    protocol(ClientFault::PayloadAsChildElements, "the xmsData document is inserted as child elements of the xmsData parameter instead of escaped text"),
+    protocol(ClientFault::HeadAfterBody, "xmsHead is written after xmsBody"),
+    protocol(ClientFault::SmsContentTypeHtml, "text message parts are labelled text/html"),
+    protocol(ClientFault::GetServiceInfoWithChildren, "the GetServiceInfo request element has a child element"),
+    protocol(ClientFault::NoUserElement, "xmsData is sent without the user element (no credentials)"),
+    protocol(ClientFault::IgnoreMaxRecipients, "all recipients go into one request regardless of maxRecipientsPerMessage"),
+    protocol(ClientFault::IgnoreLengthLimit, "the text is sent as one part regardless of the SBCS/DBCS character limit"),
+    protocol(ClientFault::IgnoreMaxMessagesPerSend, "all parts go into one request regardless of maxMessagesPerSend"),
+    protocol(ClientFault::IgnoreBatchSize, "all messages go into one batch regardless of batchSize"),
+    protocol(ClientFault::BatchDespiteZero, "DeliverXmsBatch is used even when batchSize is 0"),
+    protocol(ClientFault::DuplicateBatchIds, "every message of a batch gets id 0"),
+    protocol(ClientFault::BatchResultsByPosition, "batch results are matched to messages by position, not by id"),
+    protocol(ClientFault::BatchMissingIdOk, "a message missing from the batch response counts as delivered"),
+    protocol(ClientFault::MissingErrorIsSuccess, "an xmsResponse without error element counts as delivered"),
+    protocol(ClientFault::MissingCodeIsSuccess, "an error without code is treated as ok"),
+    protocol(ClientFault::MissingSeverityIsFailure, "an error without severity counts as a failure"),
+    protocol(ClientFault::FirstErrorDecides, "only the first error element is considered"),
+    protocol(ClientFault::IgnoreRecipientList, "a failure always fails every recipient"),
+    protocol(ClientFault::UnknownCodeIsSuccess, "an unknown code with severity failure counts as delivered"),
+    protocol(ClientFault::CaseSensitiveSeverity, "a severity other than exactly \"failure\" (e.g. \"FAILURE\") is not a failure"),
+    protocol(ClientFault::NoServiceRefresh, "serviceUpdate does not invalidate the cached service information"),
+    protocol(ClientFault::HttpErrorIsSuccess, "HTTP 5xx answers count as delivered"),
+    protocol(ClientFault::FaultIsSuccess, "SOAP faults count as delivered"),
+    protocol(ClientFault::HttpsUnsupported, "https:// URLs are refused: the client cannot use TLS"),
+    protocol(ClientFault::SmilBadColour, "the SMIL root-layout background-color is \"#ffffffff\""),
+    protocol(ClientFault::BatchWrongSoapAction, "DeliverXmsBatch is sent with the action \".../OMS/DeliverXms\""),
+    protocol(ClientFault::BatchWrongNamespace, "the DeliverXmsBatch element and its packageXml are in the namespace \"http://tempuri.org/\""),
+    protocol(ClientFault::BatchFormatLowercase, "the messages of a batch carry xmsBody format=\"sms\" (lower case)"),
+    protocol(ClientFault::BatchContentTypePlainText, "the text parts of a batch are labelled \"plain/text\""),
+    protocol(ClientFault::BatchPasswordInReplyPhone, "the messages of a batch carry the password in user/replyPhone instead of user/password"),
+    protocol(ClientFault::MmsWrongSoapAction, "an MMS is sent with the action \".../OMS/Deliver\" instead of \".../OMS/DeliverXms\""),
+    protocol(ClientFault::MmsWrongNamespace, "the DeliverXms element of an MMS and its xmsData are in the namespace \"http://tempuri.org/\""),
+    protocol(ClientFault::Utf16DeclarationUnreadable, "an answer document declaring encoding=\"utf-16\" is not read (the send counts as failed)"),
+    protocol(ClientFault::CaseSensitiveServiceUpdate, "only the exact code \"serviceUpdate\" refreshes the service information (\"serviceupdate\" does not)"),
 ];
 
 impl ClientFault {
@@ -136,7 +136,7 @@ impl ClientFault {
         ClientFault::CaseSensitiveServiceUpdate,
     ];
 
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             ClientFault::WrongSoapAction => "wrong-soap-action",
             ClientFault::PayloadAsChildElements => "payload-as-child-elements",
@@ -187,68 +187,43 @@ impl fmt::Display for ClientFault {
     }
 }
 
-/// The set of deviations a client runs with; empty for the reference behaviour.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Faults(BTreeSet<ClientFault>);
+/// A table entry whose name comes from the enum, so the two cannot drift apart.
+const fn protocol(fault: ClientFault, description: &'static str) -> Fault {
+    Fault::protocol(fault.name(), description)
+}
 
-impl Faults {
-    /// Every name must be one of [`FAULTS`]; the error names the unknown ones.
-    pub fn parse(names: &[String]) -> Result<Faults, String> {
-        let mut set = BTreeSet::new();
-        let mut unknown = Vec::new();
-        for name in names {
-            match ClientFault::from_name(name.trim()) {
-                Some(f) => {
-                    set.insert(f);
-                }
-                None => unknown.push(format!("{name:?}")),
-            }
-        }
-        if unknown.is_empty() {
-            Ok(Faults(set))
-        } else {
-            Err(format!(
-                "unknown client fault(s) {}; known: {}",
-                unknown.join(", "),
-                FAULTS
-                    .iter()
-                    .map(|(n, _)| *n)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-        }
-    }
+/// The reference client's table, as [`FaultSet`] reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientFaults;
 
-    pub fn none() -> Faults {
-        Faults::default()
-    }
+impl FaultTable for ClientFaults {
+    const PEER: &'static str = "oms-client";
+    const FAULTS: &'static [Fault] = FAULTS;
+    const VARIANTS: &'static [Variant] = VARIANTS;
+}
 
-    /// Whether the fault called `n` is on; unknown names are never on.
-    pub fn has(&self, n: &str) -> bool {
-        ClientFault::from_name(n).is_some_and(|f| self.0.contains(&f))
-    }
+/// The deviations (and variants) a client runs with; empty for the reference behaviour.
+pub type Faults = FaultSet<ClientFaults>;
 
+impl FaultSet<ClientFaults> {
     pub fn on(&self, fault: ClientFault) -> bool {
-        self.0.contains(&fault)
+        self.has(fault.name())
     }
 
     pub fn with(mut self, fault: ClientFault) -> Faults {
-        self.0.insert(fault);
+        self.insert(fault.name());
         self
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
+    /// The deviations that are on, in enum order (variants are not deviations).
     pub fn iter(&self) -> impl Iterator<Item = ClientFault> + '_ {
-        self.0.iter().copied()
+        ClientFault::ALL.into_iter().filter(|f| self.on(*f))
     }
 }
 
 impl FromIterator<ClientFault> for Faults {
     fn from_iter<I: IntoIterator<Item = ClientFault>>(iter: I) -> Self {
-        Faults(iter.into_iter().collect())
+        iter.into_iter().fold(Faults::none(), Faults::with)
     }
 }
 
@@ -260,11 +235,15 @@ mod tests {
     #[test]
     fn names_and_table_agree() {
         assert_eq!(FAULTS.len(), ClientFault::ALL.len());
-        for ((name, description), fault) in FAULTS.iter().zip(ClientFault::ALL) {
-            assert_eq!(*name, fault.name());
-            assert_eq!(ClientFault::from_name(name), Some(fault));
-            assert!(!description.is_empty());
+        for (entry, fault) in FAULTS.iter().zip(ClientFault::ALL) {
+            assert_eq!(entry.name, fault.name());
+            assert_eq!(ClientFault::from_name(entry.name), Some(fault));
+            assert_eq!(entry.kind, crate::fault::FaultKind::Protocol);
         }
+        assert_eq!(
+            crate::fault::table_problems::<ClientFaults>(),
+            Vec::<String>::new()
+        );
     }
 
     #[rstest]

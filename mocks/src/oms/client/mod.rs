@@ -28,7 +28,7 @@ use crate::oms::caller::{Call, OmsCaller};
 
 pub use self::compose::{BACKGROUND, CLIENT_NAME};
 pub use self::error::ClientError;
-pub use self::faults::{ClientFault, Faults, FAULTS, RENUMBER_BATCH_ITEMS, VARIANTS};
+pub use self::faults::{ClientFault, ClientFaults, Faults, FAULTS, RENUMBER_BATCH_ITEMS, VARIANTS};
 pub use self::outcome::{BatchFile, BatchMessage, MessageOutcome, DELIVERED, FAILED};
 pub use self::requests::{WRONG_DELIVER_ACTION, WRONG_NAMESPACE};
 pub use self::settings::ClientSettings;

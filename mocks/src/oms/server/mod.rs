@@ -36,7 +36,7 @@ use crate::record::{Arrival, Recorder};
 pub use config::{Money, RecipientRules, ServerConfig, UserRecord, UserStatus};
 pub use control::{REPLY_PATH, SERVICE_UPDATE_PATH};
 pub use dispatch::SOAP_PATH;
-pub use faults::{Faults, FAULTS, VARIANTS};
+pub use faults::{Faults, ServerFaults, FAULTS, VARIANTS};
 pub use mms::MEDIA_TYPES;
 pub use replies::{mms_subject_of, ReplyKind, ReplyRequest, WRONG_TO};
 pub use state::{RecordedRequest, MAX_RECORDED, MAX_RECORDED_BYTES, SERVICE_UPDATE_WINDOW_SECS};

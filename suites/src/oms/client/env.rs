@@ -134,7 +134,7 @@ pub async fn setup(
             };
             let (variants, faults): (Vec<String>, Vec<String>) = faults
                 .into_iter()
-                .partition(|n| VARIANTS.iter().any(|(v, _)| v == n));
+                .partition(|n| VARIANTS.iter().any(|v| v.name == n));
             let settings = ClientSettings {
                 tls: Some(pki.client_config()),
                 faults: Faults::parse(&faults)?,

@@ -42,14 +42,11 @@ impl TypedSuite for OmsClientSuite {
     }
 
     fn faults(&self) -> Vec<FaultInfo> {
-        crate::oms::faults::infos(mocks::oms::client::FAULTS)
+        crate::faults::infos(mocks::oms::client::FAULTS)
     }
 
     fn variants(&self) -> Vec<FaultInfo> {
-        mocks::oms::client::VARIANTS
-            .iter()
-            .map(|(name, description)| FaultInfo::variant(name, description))
-            .collect()
+        crate::faults::variants(mocks::oms::client::VARIANTS)
     }
 
     fn requirement(&self, id: &str) -> Option<RequirementInfo> {

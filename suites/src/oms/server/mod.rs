@@ -44,14 +44,11 @@ impl TypedSuite for OmsServerSuite {
     }
 
     fn faults(&self) -> Vec<FaultInfo> {
-        crate::oms::faults::infos(mocks::oms::server::FAULTS)
+        crate::faults::infos(mocks::oms::server::FAULTS)
     }
 
     fn variants(&self) -> Vec<FaultInfo> {
-        mocks::oms::server::VARIANTS
-            .iter()
-            .map(|(name, description)| FaultInfo::variant(name, description))
-            .collect()
+        crate::faults::variants(mocks::oms::server::VARIANTS)
     }
 
     fn requirement(&self, id: &str) -> Option<RequirementInfo> {
