@@ -5,7 +5,8 @@ use super::exit;
 use crate::cli::{MockArgs, MockReplyArgs, MockServiceUpdateArgs};
 use crate::{complain, out, say};
 use mocks::net::{client_config, Endpoint, HttpClient, Request};
-use mocks::oms::client::{BatchFile, ClientSettings, ReferenceClient};
+use mocks::oms::client::{ClientSettings, ReferenceClient};
+use suites::oms::client::contract::{self, BatchFile};
 use mocks::oms::server::{
     reference, Faults, MockOmsServer, ServerConfig, StartOptions, REPLY_PATH, SERVICE_UPDATE_PATH,
     SOAP_PATH,
@@ -390,25 +391,20 @@ async fn oms_client(args: &MockArgs) -> i32 {
             client.send_mms(url, &to, text, &image).await
         }
         (_, Some(path)) => {
-            let batch = match std::fs::read_to_string(path)
-                .map_err(|e| e.to_string())
-                .and_then(|t| serde_json::from_str::<BatchFile>(&t).map_err(|e| e.to_string()))
-            {
+            let batch = match BatchFile::read(path) {
                 Ok(b) => b,
                 Err(e) => {
                     complain!("oxconf: cannot read {}: {e}", path.display());
                     return exit::USAGE;
                 }
             };
-            client.send_batch(url, &batch).await
+            client.send_batch(url, &batch.messages()).await
         }
         _ => client.send_sms(url, &to, text).await,
     };
     match result {
-        Ok(outcomes) => {
-            for o in outcomes {
-                say!("{}", o.to_line());
-            }
+        Ok(conclusions) => {
+            say!("{}", contract::lines(&conclusions));
             exit::OK
         }
         Err(e) => {

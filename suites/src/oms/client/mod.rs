@@ -3,6 +3,7 @@
 
 pub mod claims;
 pub mod config;
+pub mod contract;
 pub mod env;
 pub mod probe;
 pub mod scenarios;

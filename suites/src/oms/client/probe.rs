@@ -2,12 +2,12 @@
 //! trigger that makes the client send, what the client sent (recorded by the server) and what
 //! it concluded (its JSON outcome lines).
 
+use super::contract::{BatchFile, MessageOutcome, DELIVERED, FAILED};
 use super::env::ClientEnv;
 use crate::oms::evidence::{level_of, record_findings, requirement};
 use harness::scenario::Outcome;
 use harness::trigger::TriggerRun;
 use harness::{Cx, Level, Stop};
-use mocks::oms::client::{BatchFile, MessageOutcome, DELIVERED, FAILED};
 use mocks::oms::scripted::{Canned, Recorded, ScriptedOms, Served, ServedLog};
 use std::future::Future;
 use std::pin::Pin;

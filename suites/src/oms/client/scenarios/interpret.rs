@@ -5,9 +5,9 @@
 //! often one a conformant server would never send (E-OMS-18): the notes say what a client
 //! makes of it anyway.
 
+use crate::oms::client::contract::{MessageOutcome, DELIVERED, FAILED};
 use crate::oms::client::probe::{with_client, Client};
 use harness::{Cx, Level, Scenario, Stop};
-use mocks::oms::client::{MessageOutcome, DELIVERED, FAILED};
 use mocks::oms::scripted::{example_service_info, xms_response, Canned};
 use std::time::{SystemTime, UNIX_EPOCH};
 use wire::oms::schedule::format_utc_minute;
