@@ -6,7 +6,6 @@ use crate::cli::{MockArgs, MockReplyArgs, MockServiceUpdateArgs};
 use crate::{complain, out, say};
 use mocks::net::{client_config, Endpoint, HttpClient, Request};
 use mocks::oms::client::{ClientSettings, ReferenceClient};
-use suites::oms::client::contract::{self, BatchFile};
 use mocks::oms::server::{
     reference, Faults, MockOmsServer, ServerConfig, StartOptions, REPLY_PATH, SERVICE_UPDATE_PATH,
     SOAP_PATH,
@@ -14,6 +13,7 @@ use mocks::oms::server::{
 use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::path::Path;
+use suites::oms::client::contract::{self, BatchFile};
 
 /// A peer `oxconf mock` can start.
 pub struct PeerInfo {
