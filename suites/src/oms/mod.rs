@@ -5,3 +5,4 @@ pub mod client;
 pub mod evidence;
 pub mod profile_keys;
 pub mod server;
+pub mod trust;

@@ -5,6 +5,7 @@ pub mod claims;
 pub mod config;
 pub mod contract;
 pub mod env;
+pub mod peer;
 pub mod probe;
 pub mod scenarios;
 
