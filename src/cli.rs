@@ -2,8 +2,7 @@
 
 use crate::out::ColorChoice;
 use clap::builder::PossibleValuesParser;
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::net::SocketAddr;
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// The exit codes, as `--help` shows them.
@@ -39,15 +38,11 @@ pub enum Command {
     List(ListArgs),
     /// Compare the requirement catalogue with the scenarios, listing what is not covered.
     Coverage(CoverageArgs),
-    /// Run a mock peer standalone and print its URL (and a ready profile for it).
+    /// Run a mock peer standalone and print its URL (and a ready profile for it); `oxconf mock`
+    /// lists the peers.
     Mock(MockArgs),
     /// Print profile help; `--example SUITE` prints a commented example profile.
     Profile(ProfileArgs),
-    /// Ask a running `oxconf mock oms-server` to emit a phone reply over SMTP (a reply trigger).
-    MockReply(MockReplyArgs),
-    /// Ask a running `oxconf mock oms-server` to change its service information (a
-    /// service-update trigger).
-    MockServiceUpdate(MockServiceUpdateArgs),
     /// Print a shell completion script, e.g. `oxconf completions bash > ~/.local/share/bash-completion/completions/oxconf`.
     Completions(CompletionsArgs),
 }
@@ -179,66 +174,13 @@ pub struct CoverageArgs {
     pub format: Format,
 }
 
+/// `oxconf mock`: the peers are subcommands built from `suites::peers()` (see `command`), each
+/// with its own flags, so only the listing lives here.
 #[derive(Debug, Args)]
 pub struct MockArgs {
-    /// Which peer: see `oxconf mock --list`.
-    pub name: Option<String>,
-    /// Address to listen on.
-    #[arg(long, default_value = "127.0.0.1:0")]
-    pub listen: SocketAddr,
-    /// Inject a named fault (repeatable); see `--list-faults`.
-    #[arg(long = "fault", value_name = "NAME")]
-    pub faults: Vec<String>,
-    /// Serve HTTPS with a throwaway CA (its certificate is written to --ca-out).
-    #[arg(long)]
-    pub tls: bool,
-    /// Where to write the CA certificate when --tls is set.
-    #[arg(long, value_name = "FILE", default_value = "oxconf-mock-ca.pem")]
-    pub ca_out: PathBuf,
-    /// SMTP server that receives the phone replies the mock emits (oms-server).
-    #[arg(long, value_name = "ADDR")]
-    pub smtp_relay: Option<SocketAddr>,
-    /// oms-server: print only a ready oxconf profile for this mock (the other lines become
-    /// TOML comments), so `oxconf mock oms-server --print-profile > p.toml` works.
-    #[arg(long)]
-    pub print_profile: bool,
-    /// oms-server: write a ready oxconf profile for this mock to FILE before announcing the URL.
-    #[arg(long, value_name = "FILE")]
-    pub profile_out: Option<PathBuf>,
-    /// List the available peers.
+    /// List the available peers (also what `oxconf mock` alone does).
     #[arg(long)]
     pub list: bool,
-    /// List the named faults of the peer.
-    #[arg(long)]
-    pub list_faults: bool,
-    /// One-shot client peers: the service URL.
-    #[arg(long)]
-    pub url: Option<String>,
-    /// One-shot client peers: recipients, comma-separated.
-    #[arg(long)]
-    pub to: Option<String>,
-    /// One-shot client peers: message text.
-    #[arg(long)]
-    pub text: Option<String>,
-    /// One-shot client peers: a JSON batch file (an empty value means none, so a trigger
-    /// template can always pass `--batch-file {batch_file}`).
-    #[arg(long)]
-    pub batch_file: Option<String>,
-    /// One-shot client peers: user id.
-    #[arg(long)]
-    pub user: Option<String>,
-    /// One-shot client peers: password.
-    #[arg(long)]
-    pub password: Option<String>,
-    /// One-shot client peers: "sms", "mms" (with --image-file) or "batch" (with --batch-file).
-    #[arg(long)]
-    pub kind: Option<String>,
-    /// One-shot client peers: the GIF of an MMS slide.
-    #[arg(long)]
-    pub image_file: Option<String>,
-    /// One-shot client peers: trust this CA certificate (PEM) for https URLs.
-    #[arg(long, value_name = "FILE")]
-    pub ca_file: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -248,56 +190,15 @@ pub struct ProfileArgs {
     pub example: Option<String>,
 }
 
-/// The kinds of phone reply the mock OMS server can emit.
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum ReplyKindArg {
-    /// A text reply.
-    Sms,
-    /// An MMS reply with a SMIL presentation.
-    Mms,
-    /// An MMS reply without SMIL.
-    MmsNosmil,
-}
-
-impl ReplyKindArg {
-    /// As the mock's control endpoint spells it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReplyKindArg::Sms => "sms",
-            ReplyKindArg::Mms => "mms",
-            ReplyKindArg::MmsNosmil => "mms-nosmil",
-        }
-    }
-}
-
-#[derive(Debug, Args)]
-pub struct MockReplyArgs {
-    /// The mock's service URL, as `oxconf mock oms-server` printed it.
-    pub url: String,
-    /// The phone number the reply comes from.
-    pub recipient: String,
-    /// The reply text (or the MMS subject).
-    pub text: String,
-    /// What kind of reply.
-    #[arg(long, value_enum, default_value_t = ReplyKindArg::Sms)]
-    pub kind: ReplyKindArg,
-    /// Trust this CA certificate (PEM) when the mock serves HTTPS.
-    #[arg(long, value_name = "FILE")]
-    pub ca_file: Option<PathBuf>,
-}
-
-#[derive(Debug, Args)]
-pub struct MockServiceUpdateArgs {
-    /// The mock's service URL, as `oxconf mock oms-server` printed it.
-    pub url: String,
-    /// Trust this CA certificate (PEM) when the mock serves HTTPS.
-    #[arg(long, value_name = "FILE")]
-    pub ca_file: Option<PathBuf>,
-}
-
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to write a completion script for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// The whole command line: the derived commands, with `oxconf mock`'s peers attached from the
+/// registry. Parsing, `--help` and shell completions all use this one.
+pub fn command() -> clap::Command {
+    Cli::command().mut_subcommand("mock", crate::commands::mock::attach)
 }

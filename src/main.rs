@@ -1,5 +1,5 @@
-use clap::{CommandFactory, Parser};
-use oxconf::cli::{Cli, Command};
+use clap::FromArgMatches;
+use oxconf::cli::{self, Cli, Command};
 use oxconf::commands::{coverage, exit, list, mock, profile, run};
 use oxconf::{complain, out};
 
@@ -17,18 +17,20 @@ fn print_or_usage(result: Result<String, oxconf::plan::PlanError>) -> i32 {
 }
 
 fn main() {
-    let cli = Cli::parse();
+    // Former top-level commands (`oxconf mock-reply`) are spelt as the peer subcommands they
+    // became before clap sees them.
+    let argv = suites::peers::expand_aliases(std::env::args_os().collect());
+    let matches = cli::command().get_matches_from(argv);
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let code = match &cli.command {
         Command::Run(args) => run::run(args),
         Command::List(args) => print_or_usage(list::run(args)),
         Command::Coverage(args) => print_or_usage(coverage::run(args)),
         Command::Profile(args) => print_or_usage(profile::run(args)),
-        Command::Mock(args) => mock::run(args),
-        Command::MockReply(args) => mock::reply(args),
-        Command::MockServiceUpdate(args) => mock::service_update(args),
+        Command::Mock(args) => mock::run(args, matches.subcommand_matches("mock")),
         Command::Completions(args) => {
             let mut script = Vec::new();
-            clap_complete::generate(args.shell, &mut Cli::command(), "oxconf", &mut script);
+            clap_complete::generate(args.shell, &mut cli::command(), "oxconf", &mut script);
             out::stdout(&String::from_utf8_lossy(&script));
             exit::OK
         }

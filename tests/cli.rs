@@ -248,7 +248,7 @@ recipients = ["13800000001", "13800000002", "13800000003"]
 invalid_recipient = "99912345"
 unregistered_user = "bob"
 unregistered_password = "bob-pw-1"
-reply_trigger = "'{bin}' mock-reply {url} {{recipient}} {{text}} --kind {{kind}} --ca-file '{ca}'"
+reply_trigger = "'{bin}' mock oms-server reply {url} {{recipient}} {{text}} --kind {{kind}} --ca-file '{ca}'"
 reply_address = "alice@mail.oxconf.test"
 smtp_listen = "127.0.0.1:{smtp_port}"
 [claims]
@@ -743,15 +743,117 @@ fn completions_and_value_lists_in_help() {
     ] {
         assert!(help.contains(want), "{want}: {help}");
     }
-    let help = text(&run(&["mock-reply", "--help"], dir.path()).stdout);
-    assert!(help.contains("mms-nosmil"), "{help}");
+    // The former top-level `mock-reply` is a hidden alias of `mock oms-server reply`.
+    for reply in [&["mock", "oms-server", "reply"][..], &["mock-reply"][..]] {
+        let help = text(&run(&[reply, &["--help"]].concat(), dir.path()).stdout);
+        assert!(help.contains("mms-nosmil"), "{help}");
+        let out = run(
+            &[reply, &["http://x/oms", "1", "t", "--kind", "fax"]].concat(),
+            dir.path(),
+        );
+        assert_eq!(out.status.code(), Some(2));
+    }
     let help = text(&run(&["coverage", "--help"], dir.path()).stdout);
     assert!(help.contains("table") && help.contains("json"), "{help}");
-    let out = run(
-        &["mock-reply", "http://x/oms", "1", "t", "--kind", "fax"],
-        dir.path(),
+    // Completions know each peer and its own flags.
+    let bash = text(&run(&["completions", "bash"], dir.path()).stdout);
+    for want in [
+        "oms-server",
+        "oms-client",
+        "--list-faults",
+        "--smtp-relay",
+        "service-update",
+    ] {
+        assert!(bash.contains(want), "{want}");
+    }
+}
+
+#[test]
+fn each_mock_peer_has_its_own_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    for listing in [&["mock"][..], &["mock", "--list"][..]] {
+        let out = run(listing, dir.path());
+        assert_eq!(out.status.code(), Some(0));
+        let peers = text(&out.stdout);
+        assert!(
+            peers.contains("oms-server") && peers.contains("oms-client"),
+            "{peers}"
+        );
+    }
+    let help = text(&run(&["mock", "--help"], dir.path()).stdout);
+    assert!(
+        help.contains("oms-server") && help.contains("oms-client"),
+        "{help}"
     );
-    assert_eq!(out.status.code(), Some(2));
+    for usage_error in [
+        &["mock", "nope"][..],
+        // Another peer's flag, either way round.
+        &[
+            "mock",
+            "oms-client",
+            "--url",
+            "http://127.0.0.1:9/oms",
+            "--tls",
+        ][..],
+        &["mock", "oms-server", "--url", "http://127.0.0.1:9/oms"][..],
+        &["mock", "oms-server", "--fault", "hnag"][..],
+        &[
+            "mock",
+            "oms-client",
+            "--url",
+            "http://127.0.0.1:9/oms",
+            "--fault",
+            "hang",
+        ][..],
+        &["mock", "oms-client"][..],
+        &[
+            "mock",
+            "oms-server",
+            "--tls",
+            "reply",
+            "http://x/oms",
+            "1",
+            "t",
+        ][..],
+        &["mock-service-update", "not a url"][..],
+    ] {
+        let out = run(usage_error, dir.path());
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{usage_error:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    let err = text(&run(&["mock", "oms-server", "--fault", "hnag"], dir.path()).stderr);
+    assert!(err.contains("hnag") && err.contains("hang"), "{err}");
+}
+
+#[test]
+fn list_faults_shows_each_fault_with_its_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(&["mock", "oms-server", "--list-faults"], dir.path());
+    assert_eq!(out.status.code(), Some(0));
+    let listing = text(&out.stdout);
+    let kind_of = |name: &str| {
+        listing
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .map(str::to_string)
+    };
+    assert_eq!(kind_of("hang").as_deref(), Some("hostile"), "{listing}");
+    assert_eq!(kind_of("xml-bomb").as_deref(), Some("hostile"));
+    assert_eq!(kind_of("batch-drop-last").as_deref(), Some("protocol"));
+    assert_eq!(kind_of("no-batch").as_deref(), Some("variant"));
+    let out = run(&["mock", "oms-client", "--list-faults"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "--list-faults needs no --url");
+    let listing = text(&out.stdout);
+    assert!(listing.contains("first-error-decides"), "{listing}");
+    assert!(
+        !listing.contains("batch-drop-last"),
+        "another peer's fault: {listing}"
+    );
 }
 
 #[test]
@@ -760,7 +862,7 @@ fn the_mocks_own_profile_runs_green_with_nothing_skipped() {
     let ca = dir.path().join("ca.pem");
     let profile = dir.path().join("ready.toml");
     let relay = format!("127.0.0.1:{}", free_port());
-    let _mock = start_mock(
+    let mock = start_mock(
         &[
             "mock",
             "oms-server",
@@ -799,6 +901,14 @@ fn the_mocks_own_profile_runs_green_with_nothing_skipped() {
     assert!(unclaimed.is_empty(), "{unclaimed:#?}");
     let passed = json["summary"]["verdicts"]["pass"].as_u64().unwrap_or(0);
     assert!(passed >= 60, "only {passed} passed");
+    // The former top-level trigger still reaches the running mock.
+    let ca = ca.to_str().unwrap();
+    let out = run(
+        &["mock-service-update", &mock.url, "--ca-file", ca],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("serviceUpdate"));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use oxconf_mocks::net::client_config;
 use oxconf_mocks::oms::client::{
-    BatchFile, BatchMessage, ClientSettings, Faults, MessageOutcome, ReferenceClient, FAULTS,
+    ClientSettings, Conclusion, Faults, ReferenceClient, TextMessage, FAULTS,
 };
 use oxconf_mocks::oms::scripted::{example_service_info, Canned, Recorded, ScriptedOms};
 use rstest::rstest;
@@ -18,7 +18,7 @@ fn rs(list: &[&str]) -> Vec<String> {
 enum Send {
     Sms(Vec<String>, String),
     Mms(Vec<String>, String),
-    Batch(BatchFile),
+    Batch(Vec<TextMessage>),
 }
 
 #[derive(Clone, Debug)]
@@ -32,7 +32,7 @@ struct Setup {
 /// What one run left behind.
 #[derive(Debug)]
 struct Observed {
-    outcomes: Vec<Result<Vec<MessageOutcome>, String>>,
+    outcomes: Vec<Result<Vec<Conclusion>, String>>,
     requests: Vec<Recorded>,
 }
 
@@ -80,7 +80,7 @@ impl Observed {
             .collect()
     }
 
-    fn outcomes(&self, send: usize) -> &[MessageOutcome] {
+    fn outcomes(&self, send: usize) -> &[Conclusion] {
         match &self.outcomes[send] {
             Ok(o) => o,
             Err(e) => panic!("send {send} failed: {e}"),
@@ -148,16 +148,15 @@ fn batch(size: u32, ids: &[u32]) -> Setup {
     Setup {
         info: info(size, 50, 20, 140),
         script: Vec::new(),
-        sends: vec![Send::Batch(BatchFile {
-            messages: ids
-                .iter()
-                .map(|id| BatchMessage {
+        sends: vec![Send::Batch(
+            ids.iter()
+                .map(|id| TextMessage {
                     id: *id,
                     to: vec![format!("t{id}")],
                     text: format!("m{id}"),
                 })
                 .collect(),
-        })],
+        )],
         tls: false,
     }
 }
@@ -171,12 +170,12 @@ fn err(code: Option<&str>, severity: Option<&str>, list: Option<&str>) -> Delive
     }
 }
 
-fn delivered() -> Vec<MessageOutcome> {
-    vec![MessageOutcome::delivered(0)]
+fn delivered() -> Vec<Conclusion> {
+    vec![Conclusion::delivered(0)]
 }
 
-fn failed(list: &[&str]) -> Vec<MessageOutcome> {
-    vec![MessageOutcome::failed(0, rs(list))]
+fn failed(list: &[&str]) -> Vec<Conclusion> {
+    vec![Conclusion::failed(0, rs(list))]
 }
 
 type Check = fn(&Observed, &Observed);
@@ -297,17 +296,11 @@ fn scenario(name: &str) -> Option<(Setup, Check)> {
             (s, |r, f| {
                 assert_eq!(
                     r.outcomes(0),
-                    [
-                        MessageOutcome::delivered(1),
-                        MessageOutcome::failed(2, rs(&["t2"]))
-                    ]
+                    [Conclusion::delivered(1), Conclusion::failed(2, rs(&["t2"]))]
                 );
                 assert_eq!(
                     f.outcomes(0),
-                    [
-                        MessageOutcome::failed(1, rs(&["t1"])),
-                        MessageOutcome::delivered(2)
-                    ]
+                    [Conclusion::failed(1, rs(&["t1"])), Conclusion::delivered(2)]
                 );
             })
         }
@@ -318,8 +311,8 @@ fn scenario(name: &str) -> Option<(Setup, Check)> {
                 vec![Canned::batch(&[(1, vec![DeliveryError::ok()])])],
             )];
             (s, |r, f| {
-                assert_eq!(r.outcomes(0)[1], MessageOutcome::failed(2, rs(&["t2"])));
-                assert_eq!(f.outcomes(0)[1], MessageOutcome::delivered(2));
+                assert_eq!(r.outcomes(0)[1], Conclusion::failed(2, rs(&["t2"])));
+                assert_eq!(f.outcomes(0)[1], Conclusion::delivered(2));
             })
         }
         "missing-error-is-success" => (answered(vec![]), |r, f| {
@@ -575,23 +568,21 @@ async fn renumbered_batch_items_map_answers_back() {
     let mut settings = ClientSettings::new("alice", "secret");
     settings.renumber_batch_items = true;
     let client = ReferenceClient::new(settings);
-    let file = BatchFile {
-        messages: [7, 9, 11]
-            .iter()
-            .map(|id| BatchMessage {
-                id: *id,
-                to: vec![format!("n{id}")],
-                text: format!("m{id}"),
-            })
-            .collect(),
-    };
+    let file: Vec<TextMessage> = [7, 9, 11]
+        .iter()
+        .map(|id| TextMessage {
+            id: *id,
+            to: vec![format!("n{id}")],
+            text: format!("m{id}"),
+        })
+        .collect();
     let outcomes = client.send_batch(&server.url(), &file).await.unwrap();
     assert_eq!(
         outcomes,
         vec![
-            MessageOutcome::delivered(7),
-            MessageOutcome::failed(9, vec!["n9".into()]),
-            MessageOutcome::delivered(11),
+            Conclusion::delivered(7),
+            Conclusion::failed(9, vec!["n9".into()]),
+            Conclusion::delivered(11),
         ]
     );
     let ids: Vec<Vec<u32>> = server

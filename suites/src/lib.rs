@@ -5,6 +5,7 @@ pub mod common;
 pub mod errata;
 pub mod faults;
 pub mod oms;
+pub mod peers;
 
 pub use common::catalogue::catalog;
 use harness::Suite;
@@ -17,6 +18,9 @@ pub fn all() -> Vec<Arc<dyn Suite>> {
         harness::erase(oms::client::OmsClientSuite),
     ]
 }
+
+/// The mock peers `oxconf mock` starts, beside the suites they are reference peers of.
+pub use peers::peers;
 
 /// Looks a suite up by its profile name ("oms-server").
 pub fn by_name(name: &str) -> Option<Arc<dyn Suite>> {

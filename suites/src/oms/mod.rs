@@ -4,3 +4,4 @@
 pub mod client;
 pub mod profile_keys;
 pub mod server;
+pub mod trust;

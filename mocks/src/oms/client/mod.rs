@@ -29,7 +29,7 @@ use crate::oms::caller::{Call, OmsCaller};
 pub use self::compose::{BACKGROUND, CLIENT_NAME};
 pub use self::error::ClientError;
 pub use self::faults::{ClientFault, ClientFaults, Faults, FAULTS, RENUMBER_BATCH_ITEMS, VARIANTS};
-pub use self::outcome::{BatchFile, BatchMessage, MessageOutcome, DELIVERED, FAILED};
+pub use self::outcome::{Conclusion, TextMessage};
 pub use self::requests::{WRONG_DELIVER_ACTION, WRONG_NAMESPACE};
 pub use self::settings::ClientSettings;
 
@@ -48,7 +48,7 @@ struct Progress {
     answered: bool,
 }
 
-/// One message request of a batch send: which message of the file it belongs to and what it
+/// One message request of a batch send: which message of the send it belongs to and what it
 /// carries.
 struct Item {
     message: usize,
@@ -81,7 +81,7 @@ impl ReferenceClient {
         url: &str,
         to: &[String],
         text: &str,
-    ) -> Result<Vec<MessageOutcome>, ClientError> {
+    ) -> Result<Vec<Conclusion>, ClientError> {
         self.admit(url)?;
         if to.is_empty() {
             return Err(ClientError::NoRecipients { id: 0 });
@@ -113,7 +113,7 @@ impl ReferenceClient {
         to: &[String],
         text: &str,
         gif: &[u8],
-    ) -> Result<Vec<MessageOutcome>, ClientError> {
+    ) -> Result<Vec<Conclusion>, ClientError> {
         self.admit(url)?;
         if to.is_empty() {
             return Err(ClientError::NoRecipients { id: 0 });
@@ -142,33 +142,28 @@ impl ReferenceClient {
         Ok(vec![tally.finish()])
     }
 
-    /// Several text messages => one outcome per message, in file order (a repeated id gives
-    /// repeated outcomes). With batchSize > 0 they travel in DeliverXmsBatch requests of at
+    /// Several text messages => one conclusion per message, in their order (a repeated id gives
+    /// repeated conclusions). With batchSize > 0 they travel in DeliverXmsBatch requests of at
     /// most batchSize messages with unique ids (OMS-R144, OMS-R147); otherwise each message is
     /// sent as by `send_sms`. A message cut to the limits becomes several batch messages under
     /// the same id, which therefore land in different batches.
     pub async fn send_batch(
         &self,
         url: &str,
-        batch: &BatchFile,
-    ) -> Result<Vec<MessageOutcome>, ClientError> {
+        batch: &[TextMessage],
+    ) -> Result<Vec<Conclusion>, ClientError> {
         self.admit(url)?;
-        if let Some(m) = batch.messages.iter().find(|m| m.to.is_empty()) {
+        if let Some(m) = batch.iter().find(|m| m.to.is_empty()) {
             return Err(ClientError::NoRecipients { id: m.id });
         }
-        if batch.messages.is_empty() {
+        if batch.is_empty() {
             return Ok(Vec::new());
         }
         let info = self.service_info(url).await?;
         let limits = sms_limits(&info, url)?;
         let faults = &self.settings.faults;
-        let mut tallies: Vec<Tally> = batch
-            .messages
-            .iter()
-            .map(|m| Tally::new(m.id, &m.to))
-            .collect();
+        let mut tallies: Vec<Tally> = batch.iter().map(|m| Tally::new(m.id, &m.to)).collect();
         let items: Vec<Item> = batch
-            .messages
             .iter()
             .enumerate()
             .flat_map(|(message, m)| {

@@ -1,60 +1,45 @@
-//! What a client reports per logical message (the trigger contract's JSON lines), the batch
-//! file it is given, and how the verdicts of several requests add up to one outcome.
+//! What the reference client concludes per logical message, the text messages of a batch send,
+//! and how the verdicts of several requests add up to one conclusion. These are the client's
+//! own types: the JSON a trigger command reads and writes is the oms-client suite's contract
+//! (`suites::oms::client::contract`), which converts to and from them.
 
-use serde::{Deserialize, Serialize};
-
-pub const DELIVERED: &str = "delivered";
-pub const FAILED: &str = "failed";
-
-/// A batch of text messages as a client is handed it: `{"messages":[{"id":1,"to":[..],"text":".."}]}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BatchFile {
-    pub messages: Vec<BatchMessage>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BatchMessage {
-    /// The identifier the client must use on the wire; the file may repeat one.
+/// One text message of a batch send.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TextMessage {
+    /// The identifier to use on the wire; a batch may repeat one.
     pub id: u32,
     pub to: Vec<String>,
     pub text: String,
 }
 
-/// One line of the trigger contract, e.g. `{"id":0,"outcome":"delivered","failed_recipients":[]}`.
-/// `outcome` stays a string so a line from a client under test that says something else still
-/// deserialises and can be judged.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MessageOutcome {
+/// What the client concluded about one logical message: delivered, or failed for these
+/// recipients (empty when no answer named any).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Conclusion {
     pub id: u32,
-    /// "delivered" or "failed".
-    pub outcome: String,
+    pub delivered: bool,
     pub failed_recipients: Vec<String>,
 }
 
-impl MessageOutcome {
-    pub fn delivered(id: u32) -> MessageOutcome {
-        MessageOutcome {
+impl Conclusion {
+    pub fn delivered(id: u32) -> Conclusion {
+        Conclusion {
             id,
-            outcome: DELIVERED.to_owned(),
+            delivered: true,
             failed_recipients: Vec::new(),
         }
     }
 
-    pub fn failed(id: u32, failed_recipients: Vec<String>) -> MessageOutcome {
-        MessageOutcome {
+    pub fn failed(id: u32, failed_recipients: Vec<String>) -> Conclusion {
+        Conclusion {
             id,
-            outcome: FAILED.to_owned(),
+            delivered: false,
             failed_recipients,
         }
     }
 
     pub fn is_delivered(&self) -> bool {
-        self.outcome == DELIVERED
-    }
-
-    /// The JSON line of the trigger contract.
-    pub fn to_line(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        self.delivered
     }
 }
 
@@ -109,9 +94,9 @@ impl Tally {
         }
     }
 
-    pub(super) fn finish(self) -> MessageOutcome {
+    pub fn finish(self) -> Conclusion {
         if !self.failed {
-            return MessageOutcome::delivered(self.id);
+            return Conclusion::delivered(self.id);
         }
         let mut ordered: Vec<String> = Vec::new();
         let sent = self.to.iter().filter(|r| self.named.contains(r));
@@ -121,7 +106,7 @@ impl Tally {
                 ordered.push(r.clone());
             }
         }
-        MessageOutcome::failed(self.id, ordered)
+        Conclusion::failed(self.id, ordered)
     }
 }
 
@@ -132,32 +117,6 @@ mod tests {
 
     fn rs(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()
-    }
-
-    #[test]
-    fn serialises_to_the_contract_line() {
-        assert_eq!(
-            MessageOutcome::delivered(0).to_line(),
-            r#"{"id":0,"outcome":"delivered","failed_recipients":[]}"#
-        );
-        assert_eq!(
-            MessageOutcome::failed(7, rs(&["a"])).to_line(),
-            r#"{"id":7,"outcome":"failed","failed_recipients":["a"]}"#
-        );
-    }
-
-    #[test]
-    fn batch_file_reads() {
-        let f: BatchFile =
-            serde_json::from_str(r#"{"messages":[{"id":3,"to":["1","2"],"text":"hi"}]}"#).unwrap();
-        assert_eq!(
-            f.messages,
-            vec![BatchMessage {
-                id: 3,
-                to: rs(&["1", "2"]),
-                text: "hi".into()
-            }]
-        );
     }
 
     #[rstest]
@@ -174,8 +133,8 @@ mod tests {
         let out = t.finish();
         assert_eq!(out.id, 4);
         match failed {
-            None => assert_eq!(out, MessageOutcome::delivered(4)),
-            Some(list) => assert_eq!(out, MessageOutcome::failed(4, rs(list))),
+            None => assert_eq!(out, Conclusion::delivered(4)),
+            Some(list) => assert_eq!(out, Conclusion::failed(4, rs(list))),
         }
     }
 }

@@ -1,7 +1,8 @@
-//! The control endpoint: triggers from outside the process (e.g. `oxconf mock-reply`) on the
-//! server's own listener. Not part of MS-OMS, so it speaks JSON and lives under its own prefix.
+//! The control endpoint: triggers from outside the process (e.g. `oxconf mock oms-server
+//! reply`) on the server's own listener. Not part of MS-OMS, so it speaks JSON and lives under
+//! its own prefix.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::net::{ServerRequest, ServerResponse};
@@ -13,15 +14,19 @@ pub(super) const PREFIX: &str = "/oxconf/";
 pub const REPLY_PATH: &str = "/oxconf/reply";
 pub const SERVICE_UPDATE_PATH: &str = "/oxconf/service-update";
 
-#[derive(Deserialize)]
-struct ReplyJson {
+/// The body of a `POST` to [`REPLY_PATH`]: the control endpoint's own request, which
+/// `oxconf mock oms-server reply` sends, so both ends share this one definition.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ControlReply {
     /// The phone that replies (a recipient of an earlier message).
-    recipient: String,
-    text: String,
-    #[serde(default)]
-    kind: Option<String>,
-    #[serde(default)]
-    user: Option<String>,
+    pub recipient: String,
+    pub text: String,
+    /// "sms" (the default), "mms" or "mms-nosmil" (`ReplyKind::as_str`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// The account the reply goes to (default: the reference user).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
 }
 
 fn json_response(status: u16, value: serde_json::Value) -> ServerResponse {
@@ -63,7 +68,7 @@ pub(crate) async fn handle(shared: &Shared, req: &ServerRequest, path: &str) -> 
 }
 
 async fn reply(shared: &Shared, body: &[u8]) -> ServerResponse {
-    let parsed: ReplyJson = match serde_json::from_slice(body) {
+    let parsed: ControlReply = match serde_json::from_slice(body) {
         Ok(p) => p,
         Err(e) => return refused(400, format!("not a reply request: {e}")),
     };

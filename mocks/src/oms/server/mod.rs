@@ -34,7 +34,7 @@ use crate::net::{handler, reachable, HttpServer, TestPki};
 use crate::record::{Arrival, Recorder};
 
 pub use config::{Money, RecipientRules, ServerConfig, UserRecord, UserStatus};
-pub use control::{REPLY_PATH, SERVICE_UPDATE_PATH};
+pub use control::{ControlReply, REPLY_PATH, SERVICE_UPDATE_PATH};
 pub use dispatch::SOAP_PATH;
 pub use faults::{Faults, ServerFaults, FAULTS, VARIANTS};
 pub use mms::MEDIA_TYPES;

@@ -47,18 +47,38 @@ pub enum ReplyKind {
     MmsNoSmil,
 }
 
+impl ReplyKind {
+    /// Every kind, in the order a command line offers them.
+    pub const ALL: [ReplyKind; 3] = [ReplyKind::Sms, ReplyKind::Mms, ReplyKind::MmsNoSmil];
+
+    /// As the control endpoint spells it (`"kind"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReplyKind::Sms => "sms",
+            ReplyKind::Mms => "mms",
+            ReplyKind::MmsNoSmil => "mms-nosmil",
+        }
+    }
+
+    /// One line for a command line's help.
+    pub fn description(self) -> &'static str {
+        match self {
+            ReplyKind::Sms => "a text reply",
+            ReplyKind::Mms => "an MMS reply with a SMIL presentation",
+            ReplyKind::MmsNoSmil => "an MMS reply without SMIL",
+        }
+    }
+}
+
 impl FromStr for ReplyKind {
     type Err = String;
 
     fn from_str(s: &str) -> Result<ReplyKind, String> {
-        match s.trim() {
-            "sms" => Ok(ReplyKind::Sms),
-            "mms" => Ok(ReplyKind::Mms),
-            "mms-nosmil" => Ok(ReplyKind::MmsNoSmil),
-            other => Err(format!(
-                "unknown reply kind {other:?}; expected sms, mms or mms-nosmil"
-            )),
-        }
+        let s = s.trim();
+        ReplyKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| format!("unknown reply kind {s:?}; expected sms, mms or mms-nosmil"))
     }
 }
 

@@ -4,14 +4,15 @@
 use super::claims;
 use super::config::{ClientConfig, ClientProfile, DEFAULT_RECIPIENTS};
 use crate::common::media;
+use super::contract::{self, BatchFile};
 use crate::oms::profile_keys::Account;
 use harness::trigger::{split_stdout, Trigger, TriggerRun};
 use harness::Prepared;
 use mocks::net::TestPki;
-use mocks::oms::client::{BatchFile, ClientSettings, Faults, ReferenceClient, VARIANTS};
+use mocks::oms::client::{ClientSettings, Faults, ReferenceClient, VARIANTS};
 use std::collections::BTreeSet;
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -67,13 +68,9 @@ fn reference_trigger(client: Arc<ReferenceClient>) -> Trigger {
                 let result = match var(&vars, "kind") {
                     "batch" => {
                         let path = var(&vars, "batch_file").to_string();
-                        match std::fs::read_to_string(&path)
-                            .map_err(|e| e.to_string())
-                            .and_then(|t| {
-                                serde_json::from_str::<BatchFile>(&t).map_err(|e| e.to_string())
-                            }) {
+                        match BatchFile::read(Path::new(&path)) {
                             Ok(batch) => client
-                                .send_batch(&url, &batch)
+                                .send_batch(&url, &batch.messages())
                                 .await
                                 .map_err(|e| e.to_string()),
                             Err(e) => Err(format!("cannot read the batch file {path}: {e}")),
@@ -96,9 +93,8 @@ fn reference_trigger(client: Arc<ReferenceClient>) -> Trigger {
                     ..TriggerRun::default()
                 };
                 match result {
-                    Ok(outcomes) => {
-                        let lines: Vec<String> = outcomes.iter().map(|o| o.to_line()).collect();
-                        split_stdout(&lines.join("\n"), &mut run);
+                    Ok(conclusions) => {
+                        split_stdout(&contract::lines(&conclusions), &mut run);
                         run.status = Some(0);
                     }
                     Err(e) => {

@@ -3,7 +3,9 @@
 
 pub mod claims;
 pub mod config;
+pub mod contract;
 pub mod env;
+pub mod peer;
 pub mod probe;
 pub mod scenarios;
 

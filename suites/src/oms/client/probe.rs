@@ -2,6 +2,7 @@
 //! trigger that makes the client send, what the client sent (recorded by the server) and what
 //! it concluded (its JSON outcome lines).
 
+use super::contract::{BatchFile, MessageOutcome, DELIVERED, FAILED};
 use super::env::ClientEnv;
 use crate::common::catalogue::{level_of, requirement};
 use crate::common::findings::{judge_by_requirement, record_findings};
@@ -9,7 +10,6 @@ use crate::common::{http, recipients, trigger};
 use harness::scenario::Outcome;
 use harness::trigger::TriggerRun;
 use harness::{Cx, Level, Stop};
-use mocks::oms::client::{BatchFile, MessageOutcome, DELIVERED, FAILED};
 use mocks::oms::scripted::{Canned, Recorded, ScriptedOms, Served, ServedLog};
 use std::future::Future;
 use std::pin::Pin;

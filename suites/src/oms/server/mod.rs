@@ -5,6 +5,7 @@ pub mod claims;
 pub mod config;
 pub mod env;
 pub mod mail_probe;
+pub mod peer;
 pub mod preflight;
 pub mod probe;
 pub mod scenarios;

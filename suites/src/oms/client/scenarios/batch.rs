@@ -9,11 +9,10 @@
 //! content on the wire and per file message in the outcome lines.
 
 use crate::oms::client::claims;
+use crate::oms::client::contract::{BatchFile, BatchMessage, MessageOutcome, DELIVERED, FAILED};
 use crate::oms::client::probe::{with_client, Client};
 use harness::{Cx, Level, Scenario, Stop};
-use mocks::oms::client::{
-    BatchFile, BatchMessage, MessageOutcome, DELIVERED, FAILED, RENUMBER_BATCH_ITEMS,
-};
+use mocks::oms::client::RENUMBER_BATCH_ITEMS;
 use mocks::oms::scripted::{example_service_info, Canned, Recorded};
 use wire::oms::{DeliveryError, Operation, ServiceInfo, XmsBatch, XmsDataInBatch};
 use wire::Finding;

@@ -6,9 +6,9 @@
 //! makes of it anyway.
 
 use crate::common::time::unix_now;
+use crate::oms::client::contract::{MessageOutcome, DELIVERED, FAILED};
 use crate::oms::client::probe::{with_client, Client};
 use harness::{Cx, Level, Scenario, Stop};
-use mocks::oms::client::{MessageOutcome, DELIVERED, FAILED};
 use mocks::oms::scripted::{example_service_info, xms_response, Canned};
 use wire::oms::schedule::format_utc_minute;
 use wire::oms::{DeliveryError, Operation};
