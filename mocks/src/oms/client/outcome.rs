@@ -94,7 +94,7 @@ impl Tally {
         }
     }
 
-    pub fn finish(self) -> Conclusion {
+    pub(super) fn finish(self) -> Conclusion {
         if !self.failed {
             return Conclusion::delivered(self.id);
         }

@@ -3,8 +3,8 @@
 
 use super::claims;
 use super::config::{ClientConfig, ClientProfile, DEFAULT_RECIPIENTS};
-use crate::common::media;
 use super::contract::{self, BatchFile};
+use crate::common::media;
 use crate::oms::profile_keys::Account;
 use harness::trigger::{split_stdout, Trigger, TriggerRun};
 use harness::Prepared;

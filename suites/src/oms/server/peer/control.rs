@@ -10,8 +10,8 @@ use mocks::net::{Endpoint, HttpClient, Request};
 use mocks::oms::server::{ControlReply, ReplyKind, REPLY_PATH, SERVICE_UPDATE_PATH};
 use std::path::PathBuf;
 
-pub const REPLY: &str = "reply";
-pub const SERVICE_UPDATE: &str = "service-update";
+pub(super) const REPLY: &str = "reply";
+pub(super) const SERVICE_UPDATE: &str = "service-update";
 
 fn url_arg() -> Arg {
     Arg::new("url")
@@ -28,7 +28,7 @@ fn ca_file_arg() -> Arg {
         .help("Trust this CA certificate (PEM) when the mock serves HTTPS")
 }
 
-pub fn reply_command() -> Command {
+pub(super) fn reply_command() -> Command {
     let kinds = ReplyKind::ALL.map(|k| PossibleValue::new(k.as_str()).help(k.description()));
     Command::new(REPLY)
         .about("Ask a running mock to emit a phone reply over SMTP (its reply trigger)")
@@ -56,7 +56,7 @@ pub fn reply_command() -> Command {
         .arg(ca_file_arg())
 }
 
-pub fn service_update_command() -> Command {
+pub(super) fn service_update_command() -> Command {
     Command::new(SERVICE_UPDATE)
         .about("Ask a running mock to change its service information (its service-update trigger)")
         .arg(url_arg())
@@ -68,7 +68,7 @@ fn text<'a>(args: &'a ArgMatches, id: &str) -> &'a str {
 }
 
 /// `reply`: the mock's control endpoint emits the reply by SMTP.
-pub async fn reply(args: &ArgMatches, console: Console) -> i32 {
+pub(super) async fn reply(args: &ArgMatches, console: Console) -> i32 {
     let body = ControlReply {
         recipient: text(args, "recipient").to_string(),
         text: text(args, "text").to_string(),
@@ -85,7 +85,7 @@ pub async fn reply(args: &ArgMatches, console: Console) -> i32 {
 }
 
 /// `service-update`: the mock moves its serviceUpdate time to now.
-pub async fn service_update(args: &ArgMatches, console: Console) -> i32 {
+pub(super) async fn service_update(args: &ArgMatches, console: Console) -> i32 {
     control(args, SERVICE_UPDATE_PATH, "{}".to_string(), console).await
 }
 

@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 /// The reference accounts besides the main one, by the profile key that names them.
-pub const OTHER_ACCOUNTS: &[(&str, &str)] = &[
+pub(super) const OTHER_ACCOUNTS: &[(&str, &str)] = &[
     ("unregistered", reference::UNREGISTERED_USER),
     ("expired", reference::EXPIRED_USER),
     ("sms_only", reference::SMS_ONLY_USER),
@@ -19,7 +19,7 @@ pub const OTHER_ACCOUNTS: &[(&str, &str)] = &[
 ];
 
 /// The reply trigger's arguments after the URL.
-pub const REPLY_ARGS: &str = " {recipient} {text} --kind {kind}";
+pub(super) const REPLY_ARGS: &str = " {recipient} {text} --kind {kind}";
 
 /// A TOML basic string (JSON's escapes are valid TOML).
 fn toml_str(s: &str) -> String {
@@ -40,7 +40,7 @@ fn self_command() -> String {
 }
 
 /// `scheme://host:port` of the mock's service URL.
-pub fn control_base(url: &str) -> String {
+pub(super) fn control_base(url: &str) -> String {
     match Endpoint::parse(url) {
         Ok(e) => format!("{}://{}", e.scheme.as_str(), e.authority()),
         Err(_) => url.trim_end_matches(SOAP_PATH).to_string(),
@@ -49,7 +49,7 @@ pub fn control_base(url: &str) -> String {
 
 /// `oxconf mock oms-server SUBCOMMAND URL ARGS [--ca-file CA]`: a trigger talking to the
 /// control endpoint.
-pub fn control_command(sub: &str, url: &str, ca: Option<&Path>, args: &str) -> String {
+pub(super) fn control_command(sub: &str, url: &str, ca: Option<&Path>, args: &str) -> String {
     let mut cmd = format!(
         "{} mock {} {sub} {}{args}",
         self_command(),
