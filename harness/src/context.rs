@@ -584,6 +584,16 @@ mod tests {
     }
 
     #[test]
+    fn a_wait_leaves_a_margin_to_report_but_never_less_than_the_minimum() {
+        assert_eq!(
+            wait_budget(Duration::from_secs(10)),
+            Duration::from_secs(10) - REPORT_MARGIN
+        );
+        assert_eq!(wait_budget(Duration::from_millis(500)), MIN_WAIT);
+        assert_eq!(wait_budget(Duration::ZERO), MIN_WAIT);
+    }
+
+    #[test]
     fn binding_failure_stops_and_is_recorded() {
         let cx = cx(Level::Must);
         assert_eq!(
