@@ -72,12 +72,7 @@ pub async fn set_up(
         faults: Vec::new(),
         clock: opts.clock,
     };
-    match tokio::time::timeout(opts.timeout, suite.setup(config, setup)).await {
-        Ok(r) => r.map(Arc::new),
-        Err(_) => Err(SetupError::Unreachable(format!(
-            "setup of {} timed out after {:.1}s",
-            suite.info().name,
-            opts.timeout.as_secs_f64()
-        ))),
-    }
+    harness::runner::set_up(suite.as_ref(), config, setup, opts.timeout)
+        .await
+        .map(Arc::new)
 }

@@ -456,6 +456,24 @@ fn human(d: Duration) -> String {
     }
 }
 
+/// Sets one suite up within `timeout`; a setup that takes longer is an unreachable SUT. The
+/// runner uses it for every plan, and a caller that shares one environment across several
+/// runs (`Planned::over`) uses it too, so both judge a slow setup alike.
+pub async fn set_up(
+    suite: &dyn Suite,
+    config: SuiteConfig,
+    setup: Setup,
+    timeout: Duration,
+) -> Result<Prepared, SetupError> {
+    match tokio::time::timeout(timeout, suite.setup(config, setup)).await {
+        Ok(r) => r,
+        Err(_) => Err(SetupError::Unreachable(format!(
+            "setup timed out after {:.1}s",
+            timeout.as_secs_f64()
+        ))),
+    }
+}
+
 async fn run_all(
     plans: Vec<Planned>,
     catalogues: Vec<bool>,
@@ -479,14 +497,7 @@ async fn run_all(
                     faults: plan.faults,
                     clock,
                 };
-                let fut = plan.suite.setup(plan.config, setup);
-                match tokio::time::timeout(timeout, fut).await {
-                    Ok(r) => r,
-                    Err(_) => Err(SetupError::Unreachable(format!(
-                        "setup timed out after {:.1}s",
-                        timeout.as_secs_f64()
-                    ))),
-                }
+                set_up(plan.suite.as_ref(), plan.config, setup, timeout).await
             })
         })
         .collect();
