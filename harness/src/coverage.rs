@@ -27,6 +27,10 @@ pub struct Requirement {
     /// Ids of errata (`suites/errata/*.json`) that bear on the statement; empty when none do.
     #[serde(default)]
     pub errata: Vec<String>,
+    /// Where a statement the project catalogued itself comes from (a schema, an EWS reference
+    /// page, a digest section), for ids the shared catalogue does not carry (`NTIF-R…`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// Why no scenario covers it (for a given suite), when that is deliberate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncovered_reason: Option<String>,
@@ -175,6 +179,7 @@ mod tests {
             testability: "black-box".into(),
             paraphrase: String::new(),
             errata: vec![],
+            source: None,
             uncovered_reason: None,
         }
     }

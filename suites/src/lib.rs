@@ -6,6 +6,7 @@ pub mod errata;
 pub mod faults;
 pub mod oms;
 pub mod peers;
+pub mod push;
 
 pub use common::catalogue::catalog;
 use harness::Suite;

@@ -1,6 +1,7 @@
 //! Protocol models and codecs: strict parsing and writing, and structural validators that
 //! return precise findings.
 
+pub mod ews;
 pub mod finding;
 pub mod fuzzing;
 pub mod mail;

@@ -16,10 +16,22 @@ pub struct CataloguePart {
 }
 
 /// Every part oxconf ships. A new suite registers its specification's part with one line.
-pub const PARTS: &[CataloguePart] = &[CataloguePart {
-    spec: "MS-OMS",
-    json: include_str!("../../requirements/oms.json"),
-}];
+pub const PARTS: &[CataloguePart] = &[
+    CataloguePart {
+        spec: "MS-OMS",
+        json: include_str!("../../requirements/oms.json"),
+    },
+    CataloguePart {
+        spec: "MS-OXWSPSNTIF",
+        json: include_str!("../../requirements/psntif.json"),
+    },
+    // Not in the shared catalogue: statements of MS-OXWSNTIF (Subscribe) and of the EWS
+    // reference the push suites rely on, catalogued by the project with their sources.
+    CataloguePart {
+        spec: "MS-OXWSNTIF",
+        json: include_str!("../../requirements/ntif.json"),
+    },
+];
 
 /// The project's requirement catalogue, all parts merged (same ids as the shared catalogue).
 pub fn catalog() -> Catalog {
