@@ -10,6 +10,12 @@
 
 pub mod model;
 pub mod ns;
+mod read;
+pub mod rules;
+mod schema;
+mod write;
+
+pub use read::{push_url_problem, response_server_version_info};
 
 pub use model::*;
 
@@ -114,8 +120,7 @@ pub fn read_send_notification(
     body: &str,
     limits: Limits,
 ) -> Result<Received<SendNotification>, LayerError> {
-    let _ = (body, limits);
-    todo!("wire::ews reader")
+    read::send_notification(body, limits)
 }
 
 /// Reads a listener's answer to a SendNotification (server side).
@@ -123,21 +128,18 @@ pub fn read_listener_answer(
     body: &str,
     limits: Limits,
 ) -> Result<Received<ListenerAnswer>, LayerError> {
-    let _ = (body, limits);
-    todo!("wire::ews reader")
+    read::listener_answer(body, limits)
 }
 
 /// Reads an EWS request (mock server side): Subscribe, Unsubscribe, GetEvents, the item and
 /// folder operations, or `Other`.
 pub fn read_request(body: &str, limits: Limits) -> Result<Received<EwsRequest>, LayerError> {
-    let _ = (body, limits);
-    todo!("wire::ews reader")
+    read::request(body, limits)
 }
 
 /// Reads an EWS response (client side: the push-server suite reading the SUT's answers).
 pub fn read_response(body: &str, limits: Limits) -> Result<Received<EwsResponse>, LayerError> {
-    let _ = (body, limits);
-    todo!("wire::ews reader")
+    read::response(body, limits)
 }
 
 // ---- writers ----
@@ -148,14 +150,12 @@ pub fn write_send_notification(
     n: &SendNotification,
     prefixes: &Prefixes,
 ) -> String {
-    let _ = (version, n, prefixes);
-    todo!("wire::ews writer")
+    write::send_notification(version, n, prefixes)
 }
 
 /// A listener's answer: `m:SendNotificationResult/m:SubscriptionStatus`.
 pub fn write_listener_answer(version: SoapVersion, status: SubscriptionStatus) -> String {
-    let _ = (version, status);
-    todo!("wire::ews writer")
+    write::listener_answer(version, status)
 }
 
 /// An EWS request envelope with `t:RequestServerVersion Version=server_version` when given.
@@ -164,8 +164,7 @@ pub fn write_request(
     server_version: Option<&str>,
     request: &EwsRequest,
 ) -> String {
-    let _ = (version, server_version, request);
-    todo!("wire::ews writer")
+    write::request(version, server_version, request)
 }
 
 /// An EWS response envelope, with `t:ServerVersionInfo` in its header when given.
@@ -174,6 +173,5 @@ pub fn write_response(
     server_version: Option<&ServerVersionInfo>,
     response: &EwsResponse,
 ) -> String {
-    let _ = (version, server_version, response);
-    todo!("wire::ews writer")
+    write::response(version, server_version, response)
 }

@@ -1,5 +1,6 @@
 //! XML plumbing shared by every codec: the strict gate for peer input and small writing helpers.
 
+pub mod datatypes;
 pub mod gate;
 pub mod writer;
 
