@@ -3,6 +3,7 @@
 
 pub mod ews;
 pub mod fault;
+pub mod hostile;
 pub mod http;
 pub mod net;
 pub mod oms;
