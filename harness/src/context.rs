@@ -525,6 +525,24 @@ impl<'a> Checks<'a> {
         }
     }
 
+    /// Records a failure at whatever level the checks have and returns the `Stop` that ends
+    /// the scenario: `Failed` when the level binds, `Unfinished` (the verdict is the warning)
+    /// when it does not. For checks whose failure leaves nothing more to judge.
+    pub fn give_up(&self, what: &str, expected: impl AsRef<str>, actual: impl AsRef<str>) -> Stop {
+        let level = self.level_now();
+        self.cx.record(self.make(
+            what,
+            Check::failed_outcome(level),
+            expected.as_ref(),
+            actual.as_ref(),
+        ));
+        if level.is_binding() {
+            Stop::Failed
+        } else {
+            Stop::Unfinished
+        }
+    }
+
     /// Accepted under a documented tolerance: recorded as a warning naming the erratum.
     pub fn deviation(
         &self,

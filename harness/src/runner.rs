@@ -736,7 +736,13 @@ fn decide(end: &End, evidence: &Evidence, strict: bool) -> Verdict {
         (End::Panicked(msg), _) => Verdict::new(Error, format!("scenario panicked: {msg}")),
         // A recorded violation is a finding whatever happened afterwards.
         (_, Some(c)) => Verdict::new(Fail, c.summary()),
-        (End::Finished(Ok(())), None) => {
+        (End::Finished(Err(Stop::Unfinished)), None) if evidence.warnings().next().is_none() => {
+            Verdict::new(
+                Error,
+                "scenario stopped unfinished without recording a failing non-binding check",
+            )
+        }
+        (End::Finished(Ok(()) | Err(Stop::Unfinished)), None) => {
             if evidence.checks.is_empty() {
                 return Verdict::new(Error, "scenario recorded no checks: it cannot fail");
             }

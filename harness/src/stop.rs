@@ -6,6 +6,10 @@
 pub enum Stop {
     /// A binding check failed; the evidence holds the details.
     Failed,
+    /// A non-binding check (SHOULD, MAY) failed and the scenario cannot go on without what it
+    /// would have given (the peer refused the one message the rest depends on). The verdict
+    /// comes from the evidence, a warning, as if the scenario had finished.
+    Unfinished,
     /// The scenario does not apply to this SUT.
     Skip(String),
     /// Preconditions could not be established (SUT unreachable, trigger broken...).

@@ -140,6 +140,21 @@ fn may_fail_helper() -> Scenario {
     })
 }
 
+/// A SHOULD failure that leaves nothing to judge ends the scenario with its warning.
+fn should_give_up() -> Scenario {
+    Scenario::new("fake/should-give-up").run(|cx| async move {
+        cx.expect_eq("status", 200, 200)?;
+        Err(cx.at_level(Level::Should).give_up("large body accepted", "200", "413"))
+    })
+}
+
+fn unfinished_without_warning() -> Scenario {
+    Scenario::new("fake/unfinished-silently").run(|cx| async move {
+        cx.expect_eq("status", 200, 200)?;
+        Err(Stop::Unfinished)
+    })
+}
+
 #[rstest]
 #[case::must(
     must_failure(),
@@ -178,6 +193,9 @@ fn may_fail_helper() -> Scenario {
 )]
 #[case::no_body(no_body(), false, VerdictKind::Error, "no body")]
 #[case::fail_at_may(may_fail_helper(), false, VerdictKind::Error, "cannot stop a scenario")]
+#[case::give_up_should(should_give_up(), false, VerdictKind::Warn, "large body accepted")]
+#[case::give_up_should_strict(should_give_up(), true, VerdictKind::Fail, "--strict")]
+#[case::unfinished_silently(unfinished_without_warning(), false, VerdictKind::Error, "unfinished")]
 #[tokio::test]
 async fn scenario_endings_map_to_verdicts(
     #[case] scenario: Scenario,

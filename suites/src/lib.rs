@@ -17,6 +17,7 @@ pub fn all() -> Vec<Arc<dyn Suite>> {
     vec![
         harness::erase(oms::server::OmsServerSuite),
         harness::erase(oms::client::OmsClientSuite),
+        harness::erase(push::listener::PushListenerSuite),
     ]
 }
 

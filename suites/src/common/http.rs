@@ -1,9 +1,11 @@
 //! HTTP exchanges in the transcript, in either direction, and the one judgement every suite
 //! driving an HTTP peer shares: a peer that cannot be reached at all is nothing to judge.
 
-use harness::{Cx, Stop};
-use mocks::net::Exchange;
+use harness::{Cx, SetupError, Stop};
+use mocks::net::{client_config, Exchange, HttpClient};
 use std::fmt::Display;
+use std::path::Path;
+use std::time::Duration;
 
 /// Records one exchange the harness started (it plays the client): the request as sent, then
 /// the response or why there was none.
@@ -44,6 +46,49 @@ pub fn message_text(start_line: &str, headers: &[(String, String)], body: &str) 
 /// inconclusive, as nothing the SUT did can be judged.
 pub fn unreachable(url: impl Display, error: impl Display) -> Stop {
     Stop::inconclusive(format!("the SUT could not be reached at {url}: {error}"))
+}
+
+/// Where the CA a profile trusts comes from: PEM text (a reference peer's) or a file read at
+/// setup.
+#[derive(Clone, Copy, Debug)]
+pub struct Trust<'a> {
+    pub ca_pem: Option<&'a str>,
+    pub ca_file: Option<&'a Path>,
+    /// Certificates are not verified (`target.insecure`).
+    pub insecure: bool,
+    /// The profile key naming the file, for messages ("target.ca_file").
+    pub key: &'a str,
+}
+
+/// The HTTP client a suite talks to its SUT with. The CA file is read here: one that cannot be
+/// read or holds no certificate is a problem on this machine (exit 4), not an unreachable SUT.
+pub fn sut_client(
+    https: bool,
+    trust: Trust<'_>,
+    connect_timeout: Duration,
+    response_timeout: Duration,
+) -> Result<HttpClient, SetupError> {
+    let tls = if https {
+        let pem = match (trust.ca_pem, trust.ca_file) {
+            (Some(pem), _) => Some(pem.to_string()),
+            (None, Some(path)) => Some(std::fs::read_to_string(path).map_err(|e| {
+                SetupError::Local(format!("cannot read {} {}: {e}", trust.key, path.display()))
+            })?),
+            (None, None) => None,
+        };
+        Some(client_config(pem.as_deref(), trust.insecure).map_err(|e| {
+            SetupError::Local(match trust.ca_file {
+                Some(path) => format!("{} {}: {e}", trust.key, path.display()),
+                None => format!("TLS client configuration: {e}"),
+            })
+        })?)
+    } else {
+        None
+    };
+    let mut http = HttpClient::new(tls);
+    http.response_timeout = response_timeout;
+    http.connect_timeout = connect_timeout;
+    Ok(http)
 }
 
 #[cfg(test)]

@@ -14,6 +14,11 @@ use futures::future::BoxFuture;
 use mocks::fault::{Fault, Variant};
 use std::sync::Arc;
 
+/// A TOML basic string (JSON's escapes are valid TOML), for the ready profiles peers print.
+pub fn toml_str(s: &str) -> String {
+    serde_json::Value::String(s.to_string()).to_string()
+}
+
 /// One mock peer as `oxconf mock` runs it.
 pub trait Peer: Send + Sync {
     /// The subcommand: `oxconf mock NAME`.
@@ -63,6 +68,7 @@ pub fn peers() -> Vec<Arc<dyn Peer>> {
     vec![
         Arc::new(crate::oms::server::peer::OmsServerPeer),
         Arc::new(crate::oms::client::peer::OmsClientPeer),
+        Arc::new(crate::push::listener::peer::PushListenerPeer),
     ]
 }
 

@@ -5,11 +5,12 @@ use super::claims;
 use super::config::{
     ServerConfig, ServerProfile, SpecialAccounts, DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT,
 };
+use crate::common::http::{sut_client, Trust};
 use crate::oms::profile_keys::Account;
 use harness::trigger::{Trigger, TriggerRun};
 use harness::{Prepared, SetupError};
+use mocks::net::HttpClient;
 use mocks::net::UserUrl;
-use mocks::net::{client_config, HttpClient};
 use mocks::oms::server::{
     reference, Faults, MockOmsServer, ReplyKind, ReplyRequest, ServerConfig as MockConfig,
     StartOptions,
@@ -102,33 +103,19 @@ pub fn reference_profile(url: UserUrl) -> ServerProfile {
     }
 }
 
-/// The HTTP client for the SUT. The CA file is read here: one that cannot be read or holds no
-/// certificate is a problem on this machine (exit 4), not an unreachable SUT.
+/// The HTTP client for the SUT (`target.ca_file` is read here).
 fn http_client(p: &ServerProfile) -> Result<HttpClient, SetupError> {
-    let tls = if p.url.is_https() {
-        let pem = match (&p.ca_pem, &p.ca_file) {
-            (Some(pem), _) => Some(pem.clone()),
-            (None, Some(path)) => Some(std::fs::read_to_string(path).map_err(|e| {
-                SetupError::Local(format!(
-                    "cannot read target.ca_file {}: {e}",
-                    path.display()
-                ))
-            })?),
-            (None, None) => None,
-        };
-        Some(client_config(pem.as_deref(), p.insecure).map_err(|e| {
-            SetupError::Local(match &p.ca_file {
-                Some(path) => format!("target.ca_file {}: {e}", path.display()),
-                None => format!("TLS client configuration: {e}"),
-            })
-        })?)
-    } else {
-        None
-    };
-    let mut http = HttpClient::new(tls);
-    http.response_timeout = p.response_timeout;
-    http.connect_timeout = p.connect_timeout;
-    Ok(http)
+    sut_client(
+        p.url.is_https(),
+        Trust {
+            ca_pem: p.ca_pem.as_deref(),
+            ca_file: p.ca_file.as_deref(),
+            insecure: p.insecure,
+            key: "target.ca_file",
+        },
+        p.connect_timeout,
+        p.response_timeout,
+    )
 }
 
 /// Opens the SMTP sink; a listen address that is taken is a local problem (exit 4).

@@ -1,6 +1,7 @@
 //! What the standalone reference OMS server tells its user: a ready oxconf profile matching the
 //! running mock, and the trigger commands that reach its control endpoint.
 
+use crate::peers::toml_str;
 use mocks::net::Endpoint;
 use mocks::oms::server::{reference, SERVICE_UPDATE_PATH, SOAP_PATH};
 use std::fmt::Write as _;
@@ -20,11 +21,6 @@ pub(super) const OTHER_ACCOUNTS: &[(&str, &str)] = &[
 
 /// The reply trigger's arguments after the URL.
 pub(super) const REPLY_ARGS: &str = " {recipient} {text} --kind {kind}";
-
-/// A TOML basic string (JSON's escapes are valid TOML).
-fn toml_str(s: &str) -> String {
-    serde_json::Value::String(s.to_string()).to_string()
-}
 
 /// Single-quoted for `sh -c`, which runs trigger commands.
 fn sh_quote(s: &str) -> String {
