@@ -144,7 +144,9 @@ fn may_fail_helper() -> Scenario {
 fn should_give_up() -> Scenario {
     Scenario::new("fake/should-give-up").run(|cx| async move {
         cx.expect_eq("status", 200, 200)?;
-        Err(cx.at_level(Level::Should).give_up("large body accepted", "200", "413"))
+        Err(cx
+            .at_level(Level::Should)
+            .give_up("large body accepted", "200", "413"))
     })
 }
 

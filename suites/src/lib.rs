@@ -18,6 +18,7 @@ pub fn all() -> Vec<Arc<dyn Suite>> {
         harness::erase(oms::server::OmsServerSuite),
         harness::erase(oms::client::OmsClientSuite),
         harness::erase(push::listener::PushListenerSuite),
+        harness::erase(push::server::PushServerSuite),
     ]
 }
 

@@ -1162,7 +1162,8 @@ pub(crate) fn response(body: &str, limits: Limits) -> Result<Received<EwsRespons
     };
     Ok(Received {
         soap: msg.soap,
-        server_version: svi.as_ref().and_then(|s| s.version.clone()),
+        // Present whenever t:ServerVersionInfo is (empty when it has no Version attribute).
+        server_version: svi.map(|s| s.version.unwrap_or_default()),
         value,
         findings: f,
     })
