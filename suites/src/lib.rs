@@ -19,6 +19,7 @@ pub fn all() -> Vec<Arc<dyn Suite>> {
         harness::erase(oms::client::OmsClientSuite),
         harness::erase(push::listener::PushListenerSuite),
         harness::erase(push::server::PushServerSuite),
+        harness::erase(push::subscriber::PushSubscriberSuite),
     ]
 }
 
