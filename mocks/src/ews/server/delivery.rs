@@ -256,25 +256,27 @@ async fn deliver(shared: &Shared, scope: &Scope, notification: Notification) -> 
                 (Some(r.status), status, outcome)
             }
         };
-        shared.log(format!(
-            "→ SendNotification to {} ({}{}): {} → {outcome}",
-            scope.url,
-            if kinds.is_empty() {
-                "no event".to_string()
-            } else {
-                kinds
-                    .iter()
-                    .map(|k| k.element())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            },
-            if attempt > 0 {
-                format!(", retry {attempt}")
-            } else {
-                String::new()
-            },
-            scope.id,
-        ));
+        shared.log(|| {
+            format!(
+                "→ SendNotification to {} ({}{}): {} → {outcome}",
+                scope.url,
+                if kinds.is_empty() {
+                    "no event".to_string()
+                } else {
+                    kinds
+                        .iter()
+                        .map(|k| k.element())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                },
+                if attempt > 0 {
+                    format!(", retry {attempt}")
+                } else {
+                    String::new()
+                },
+                scope.id,
+            )
+        });
         shared.deliveries.push(
             text.clone().into_bytes(),
             Delivery {
@@ -302,10 +304,12 @@ async fn deliver(shared: &Shared, scope: &Scope, notification: Notification) -> 
         } else {
             let due = shared.scale(30.0 * 2f64.powi(n as i32 - 1));
             if due > window {
-                shared.log(format!(
-                    "✗ subscription {} ended: the next retry would pass StatusFrequency",
-                    scope.id
-                ));
+                shared.log(|| {
+                    format!(
+                        "✗ subscription {} ended: the next retry would pass StatusFrequency",
+                        scope.id
+                    )
+                });
                 return Sent::Dead;
             }
             due

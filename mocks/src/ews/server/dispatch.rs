@@ -106,10 +106,12 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: ServerRequest) -> ServerRe
     };
     if !authorized(shared, &req) {
         record(Err("no valid Basic credentials".into()), 401);
-        shared.log(format!(
-            "← {} {} from {}: 401 (credentials missing or wrong)",
-            req.method, req.path, req.peer
-        ));
+        shared.log(|| {
+            format!(
+                "← {} {} from {}: 401 (credentials missing or wrong)",
+                req.method, req.path, req.peer
+            )
+        });
         return ServerResponse::new(
             401,
             vec![("WWW-Authenticate".into(), "Basic realm=\"oxconf\"".into())],
@@ -154,7 +156,7 @@ pub(crate) async fn handle(shared: &Arc<Shared>, req: ServerRequest) -> ServerRe
                 .replace(&format!("</m:{el}>"), &format!("</t:{el}>"));
         }
     }
-    shared.log(format!("← {name} from {}: HTTP {status}", req.peer));
+    shared.log(|| format!("← {name} from {}: HTTP {status}", req.peer));
     record(Ok(received), status);
     xml(status, version, body)
 }
@@ -591,11 +593,7 @@ pub(crate) fn cause(
         }
     };
     shared.wake_all();
-    shared.log(format!(
-        "control: caused {} ({})",
-        kind.element(),
-        caused.item_id
-    ));
+    shared.log(|| format!("control: caused {} ({})", kind.element(), caused.item_id));
     Ok(caused)
 }
 

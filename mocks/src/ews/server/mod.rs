@@ -185,9 +185,10 @@ impl Shared {
         self.minute.mul_f64(protocol_secs / 60.0)
     }
 
-    pub(crate) fn log(&self, line: String) {
+    /// Logs a line made only when someone listens (deliveries are the hot path).
+    pub(crate) fn log(&self, line: impl FnOnce() -> String) {
         if let Some(log) = &self.on_log {
-            log(line);
+            log(line());
         }
     }
 
