@@ -23,8 +23,10 @@ fn console() -> Console {
 pub fn run(_args: &MockArgs, matches: Option<&ArgMatches>) -> i32 {
     let Some((name, peer_args)) = matches.and_then(ArgMatches::subcommand) else {
         say!("mock peers (oxconf mock PEER --help):");
-        for p in peers::peers() {
-            say!("  {:<12} {}", p.name(), p.about());
+        let all = peers::peers();
+        let width = all.iter().map(|p| p.name().len()).max().unwrap_or(0);
+        for p in all {
+            say!("  {:<width$} {}", p.name(), p.about());
         }
         return exit::OK;
     };

@@ -77,6 +77,9 @@ pub(crate) async fn run(shared: Arc<Shared>, id: String) {
     let idle = shared.minute * scope.frequency;
     let mut due_ping = !f.is_on("no-initial-notification");
     let mut sent_once = false;
+    // The idle clock runs from the last delivery: wake-ups for other subscriptions' events
+    // must not postpone this one's status ping.
+    let mut last_sent = Instant::now();
     loop {
         let (pending, cursor) = {
             let state = shared.lock();
@@ -141,6 +144,7 @@ pub(crate) async fn run(shared: Arc<Shared>, id: String) {
         }
         sent_once = true;
         due_ping = false;
+        last_sent = Instant::now();
         if let Some(sub) = shared.lock().subs.get_mut(&id) {
             sub.cursor = last;
         }
