@@ -111,11 +111,15 @@ pub(crate) async fn run(shared: Arc<Shared>, id: String) {
         let events: Vec<Event> = if batch.is_empty() {
             if !due_ping {
                 // Idle: wait for an action or the StatusFrequency point.
-                if tokio::time::timeout(idle, scope.wake.notified())
+                let ping_at = last_sent + idle;
+                if tokio::time::timeout_at(ping_at, scope.wake.notified())
                     .await
                     .is_err()
                 {
                     due_ping = !f.is_on("no-status-ping");
+                    if !due_ping {
+                        last_sent = Instant::now();
+                    }
                 }
                 continue;
             }
