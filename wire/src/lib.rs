@@ -1,6 +1,8 @@
 //! Protocol models and codecs: strict parsing and writing, and structural validators that
 //! return precise findings.
 
+pub mod binary;
+pub mod cnotif;
 pub mod ews;
 pub mod finding;
 pub mod fuzzing;
