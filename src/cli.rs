@@ -43,6 +43,10 @@ pub enum Command {
     Mock(MockArgs),
     /// Print profile help; `--example SUITE` prints a commented example profile.
     Profile(ProfileArgs),
+    /// Decode what an implementer pastes in (hex on stdin): `ropnotify` follows the decoder
+    /// contract (canonical JSON, or {"error": RULE} with exit status 1).
+    #[command(subcommand)]
+    Decode(DecodeCommand),
     /// Print a shell completion script, e.g. `oxconf completions bash > ~/.local/share/bash-completion/completions/oxconf`.
     Completions(CompletionsArgs),
 }
@@ -188,6 +192,24 @@ pub struct ProfileArgs {
     /// Print a commented example profile for this suite.
     #[arg(long, value_name = "SUITE", value_parser = suite_names())]
     pub example: Option<String>,
+}
+
+/// `oxconf decode WHAT`.
+#[derive(Debug, Subcommand)]
+pub enum DecodeCommand {
+    /// RopNotify NotificationData (MS-OXCNOTIF 2.2.1.4.1.1), hex on stdin: prints the
+    /// canonical JSON of the RopNotify decode format, or {"error": RULE} and exits 1.
+    Ropnotify(DecodeRopNotifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DecodeRopNotifyArgs {
+    /// One buffer per input line, one JSON object per output line (exit 1 if any is refused).
+    #[arg(long)]
+    pub lines: bool,
+    /// Print each field with its offset, bytes and value instead of the JSON (for people).
+    #[arg(long, conflicts_with = "lines")]
+    pub annotate: bool,
 }
 
 #[derive(Debug, Args)]

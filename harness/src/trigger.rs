@@ -44,6 +44,9 @@ pub struct TriggerRun {
     pub json: Vec<Value>,
     /// Stdout lines that were not JSON, kept for the reader.
     pub other_stdout: Vec<String>,
+    /// Every non-empty stdout line, trimmed, in order: for contracts where a line's position
+    /// means something (a decoder's `--lines` mode answers line for line).
+    pub lines: Vec<String>,
     /// Everything the command wrote to stderr (capped at 1 MiB), for the transcript.
     pub stderr: String,
     /// Wall-clock time from spawn to exit (or to the kill).
@@ -187,7 +190,15 @@ impl TriggerCommand {
     /// the timeout. Never fails: problems are in the `TriggerRun`, which the caller records.
     pub async fn run(&self, vars: &[(&str, String)]) -> TriggerRun {
         let command = self.render(vars);
-        run_shell(&command, self.timeout, self.dir.as_deref()).await
+        run_shell(&command, self.timeout, self.dir.as_deref(), None).await
+    }
+
+    /// Like `run`, writing `input` to the command's stdin and then closing it (a decoder
+    /// under test reads its buffers there). A command that does not read its input, or exits
+    /// early, is not an error here: what it printed is judged.
+    pub async fn run_with_input(&self, vars: &[(&str, String)], input: Vec<u8>) -> TriggerRun {
+        let command = self.render(vars);
+        run_shell(&command, self.timeout, self.dir.as_deref(), Some(input)).await
     }
 }
 
@@ -216,12 +227,21 @@ pub fn shell_quote(value: &str) -> String {
     format!("'{}'", value.replace('\'', r"'\''"))
 }
 
-async fn run_shell(command: &str, timeout: Duration, dir: Option<&std::path::Path>) -> TriggerRun {
+async fn run_shell(
+    command: &str,
+    timeout: Duration,
+    dir: Option<&std::path::Path>,
+    input: Option<Vec<u8>>,
+) -> TriggerRun {
     let started = Instant::now();
     let mut cmd = tokio::process::Command::new("sh");
     cmd.arg("-c")
         .arg(command)
-        .stdin(Stdio::null())
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true);
@@ -242,6 +262,15 @@ async fn run_shell(command: &str, timeout: Duration, dir: Option<&std::path::Pat
         }
     };
     let pid = child.id();
+    if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
+        // Written from its own task so a command that prints before it reads cannot deadlock
+        // against a full pipe; dropping the handle closes stdin.
+        tokio::spawn(async move {
+            use tokio::io::AsyncWriteExt;
+            let _ = stdin.write_all(&input).await;
+            let _ = stdin.shutdown().await;
+        });
+    }
     let stdout = child.stdout.take();
     let stderr = child.stderr.take();
     let out_task = tokio::spawn(read_capped(stdout));
@@ -285,6 +314,7 @@ pub fn split_stdout(stdout: &str, run: &mut TriggerRun) {
         if trimmed.is_empty() {
             continue;
         }
+        run.lines.push(trimmed.to_string());
         match serde_json::from_str::<Value>(trimmed) {
             Ok(v) if v.is_object() => run.json.push(v),
             _ => run.other_stdout.push(line.to_string()),
@@ -402,6 +432,14 @@ mod tests {
         let t = TriggerCommand::parse("echo '{\"a\":1}' {to}", &["to"], Duration::from_secs(1))
             .unwrap();
         assert_eq!(t.render(&[("to", "1".into())]), "echo '{\"a\":1}' '1'");
+    }
+
+    #[tokio::test]
+    async fn input_reaches_stdin_and_closes_it() {
+        let t = TriggerCommand::parse("tr a-z A-Z", &[], Duration::from_secs(5)).unwrap();
+        let run = t.run_with_input(&[], b"0280ab\n".to_vec()).await;
+        assert!(run.succeeded(), "{}", run.render());
+        assert_eq!(run.other_stdout, vec!["0280AB".to_string()]);
     }
 
     #[tokio::test]

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod coverage;
+pub mod decode;
 pub mod list;
 pub mod mock;
 pub mod paths;

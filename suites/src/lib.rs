@@ -1,6 +1,7 @@
 //! The scenarios, per protocol and role. Each suite brings its requirement catalogue, its
 //! scenarios, its profile keys and its reference peer.
 
+pub mod cnotif;
 pub mod common;
 pub mod errata;
 pub mod faults;
@@ -20,6 +21,7 @@ pub fn all() -> Vec<Arc<dyn Suite>> {
         harness::erase(push::listener::PushListenerSuite),
         harness::erase(push::server::PushServerSuite),
         harness::erase(push::subscriber::PushSubscriberSuite),
+        harness::erase(cnotif::decoder::NotifDecoderSuite),
     ]
 }
 

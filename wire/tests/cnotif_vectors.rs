@@ -53,7 +53,11 @@ fn the_file_counts_what_it_holds() {
     assert!(all.len() > 200, "the issue asks for well over 200 vectors");
     let spec = all
         .iter()
-        .filter(|t| t["flags"].as_array().is_some_and(|f| f.contains(&"SpecExample".into())))
+        .filter(|t| {
+            t["flags"]
+                .as_array()
+                .is_some_and(|f| f.contains(&"SpecExample".into()))
+        })
         .count();
     assert_eq!(spec, 18, "all 18 examples of section 4");
     let ids: BTreeSet<u64> = all.iter().filter_map(|t| t["tcId"].as_u64()).collect();
@@ -76,9 +80,17 @@ fn valid_vectors_decode_to_their_canonical_json_and_encode_back() {
         keys_in_order(&json);
         let ours: Value = serde_json::from_str(&json).expect("to_json writes JSON");
         assert_eq!(ours, t["decoded"], "tcId {id}: {}", t["comment"]);
-        assert_eq!(decoded.encode().expect("encodes"), data, "tcId {id} re-encoded");
+        assert_eq!(
+            decoded.encode().expect("encodes"),
+            data,
+            "tcId {id} re-encoded"
+        );
         let from_vector = cnotif::from_json(&t["decoded"]).expect("the decode reads back");
-        assert_eq!(from_vector.encode().expect("encodes"), data, "tcId {id} from JSON");
+        assert_eq!(
+            from_vector.encode().expect("encodes"),
+            data,
+            "tcId {id} from JSON"
+        );
         let (out, ok) = cnotif::decode_to_json(&data);
         assert!(ok);
         assert_eq!(out, json);
@@ -118,7 +130,11 @@ fn every_rule_of_the_decode_format_has_a_vector() {
         .filter_map(|t| t["rule"].as_str())
         .collect();
     for rule in Rule::FIXED {
-        assert!(used.contains(rule.id().as_ref()), "no vector for {}", rule.id());
+        assert!(
+            used.contains(rule.id().as_ref()),
+            "no vector for {}",
+            rule.id()
+        );
     }
     for field in FIELDS {
         if matches!(field, "Tags" | "TableRowData") {
@@ -132,14 +148,17 @@ fn every_rule_of_the_decode_format_has_a_vector() {
 
 #[test]
 fn annotation_names_every_byte_of_a_valid_buffer() {
-    for t in tests(&vectors()).into_iter().filter(|t| t["result"] == "valid") {
+    for t in tests(&vectors())
+        .into_iter()
+        .filter(|t| t["result"] == "valid")
+    {
         let data = bytes(t);
         let (fields, result) = cnotif::annotate(&data);
         assert!(result.is_ok());
         let mut next = 0;
-        for (_, offset, len, _) in &fields {
-            assert_eq!(*offset, next, "tcId {}: fields are contiguous", t["tcId"]);
-            next += len;
+        for f in &fields {
+            assert_eq!(f.offset, next, "tcId {}: fields are contiguous", t["tcId"]);
+            next += f.len;
         }
         assert_eq!(next, data.len());
     }

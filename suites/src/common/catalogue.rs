@@ -31,6 +31,17 @@ pub const PARTS: &[CataloguePart] = &[
         spec: "MS-OXWSNTIF",
         json: include_str!("../../requirements/ntif.json"),
     },
+    CataloguePart {
+        spec: "MS-OXCNOTIF",
+        json: include_str!("../../requirements/cnotif.json"),
+    },
+    // Not in the shared catalogue: the decoder contract of the project's RopNotify decode
+    // format (`ropnotify-decode-format.md`), which the notif-decoder suite judges beside
+    // OXCNOTIF-R060.
+    CataloguePart {
+        spec: "oxconf RopNotify decode format",
+        json: include_str!("../../requirements/decode.json"),
+    },
 ];
 
 /// The project's requirement catalogue, all parts merged (same ids as the shared catalogue).

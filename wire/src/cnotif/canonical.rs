@@ -12,8 +12,8 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::notification::{
-    Id, NewMail, NotificationData, NotificationType, TableEvent, TableEventType, TagList,
-    FLAG_M, FLAG_S, FLAG_T, FLAG_U,
+    Id, NewMail, NotificationData, NotificationType, TableEvent, TableEventType, TagList, FLAG_M,
+    FLAG_S, FLAG_T, FLAG_U,
 };
 use crate::binary::{hex, parse_hex};
 

@@ -9,9 +9,9 @@ pub mod notification;
 
 pub use canonical::{error_json, from_json, to_json};
 pub use notification::{
-    decode, decode_prefix, decode_traced, read_fields, DecodeError, Id, NewMail,
-    NotificationData, NotificationType, Presence, Rule, TableEvent, TableEventType, TagList,
-    FIELDS, FLAG_M, FLAG_S, FLAG_T, FLAG_U, TYPE_MASK,
+    decode, decode_prefix, decode_traced, read_fields, DecodeError, Id, NewMail, NotificationData,
+    NotificationType, Presence, Rule, TableEvent, TableEventType, TagList, FIELDS, FLAG_M, FLAG_S,
+    FLAG_T, FLAG_U, TYPE_MASK,
 };
 
 use crate::binary::{hex, Spans};
@@ -75,21 +75,29 @@ pub fn describe(name: &str, bytes: &[u8]) -> String {
     }
 }
 
+/// One field of a buffer as a hex dump shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnnotatedField {
+    pub name: &'static str,
+    pub offset: usize,
+    pub len: usize,
+    /// A readable value (`describe`).
+    pub value: String,
+}
+
 /// Every field of `buf` as read (up to the first defect), with readable values: what a hex
 /// dump with field names shows. The result says how the decode ended.
-pub fn annotate(buf: &[u8]) -> (Vec<(String, usize, usize, String)>, Result<(), DecodeError>) {
+pub fn annotate(buf: &[u8]) -> (Vec<AnnotatedField>, Result<(), DecodeError>) {
     let mut spans = Spans::default();
     let result = decode_traced(buf, &mut spans).map(|_| ());
     let fields = spans
         .0
         .iter()
-        .map(|s| {
-            (
-                s.name.to_owned(),
-                s.offset,
-                s.bytes.len(),
-                describe(s.name, s.bytes),
-            )
+        .map(|s| AnnotatedField {
+            name: s.name,
+            offset: s.offset,
+            len: s.bytes.len(),
+            value: describe(s.name, s.bytes),
         })
         .collect();
     (fields, result)

@@ -525,11 +525,7 @@ pub fn read_fields<'a, T: Trace<'a>>(
     let type_value = flags & TYPE_MASK;
     let bits = flags & !TYPE_MASK;
     if type_value == NotificationType::RESERVED {
-        return Err(r.malformed(
-            "notificationtype-reserved",
-            "NotificationFlags",
-            flags_at,
-        ));
+        return Err(r.malformed("notificationtype-reserved", "NotificationFlags", flags_at));
     }
     let Some(kind) = NotificationType::from_value(type_value) else {
         return Err(r.malformed("notificationtype-unknown", "NotificationFlags", flags_at));
@@ -656,7 +652,9 @@ fn read_class<'a, T: Trace<'a>>(
     let at = r.pos();
     let rest = r.rest();
     let end = if unicode {
-        rest.chunks_exact(2).position(|u| u == [0, 0]).map(|i| i * 2)
+        rest.chunks_exact(2)
+            .position(|u| u == [0, 0])
+            .map(|i| i * 2)
     } else {
         rest.iter().position(|&b| b == 0)
     };
@@ -718,7 +716,11 @@ impl NotificationData<'_> {
     /// allow and the ones it lacks. Empty for every decoded value; the encoder refuses values
     /// with problems, since their bytes would not decode as the same value.
     pub fn presence_problems(&self) -> Vec<String> {
-        let p = Presence::of(self.kind, self.flag_bits, self.table.as_ref().map(|t| t.event));
+        let p = Presence::of(
+            self.kind,
+            self.flag_bits,
+            self.table.as_ref().map(|t| t.event),
+        );
         let mut out = Vec::new();
         let mut check = |name: &str, want: bool, have: bool| {
             if want != have {
@@ -774,7 +776,11 @@ impl NotificationData<'_> {
             self.parent_folder_id.is_some(),
         );
         check("OldFolderId", p.old_folder_id, self.old_folder_id.is_some());
-        check("OldMessageId", p.old_message_id, self.old_message_id.is_some());
+        check(
+            "OldMessageId",
+            p.old_message_id,
+            self.old_message_id.is_some(),
+        );
         check(
             "OldParentFolderId",
             p.old_parent_folder_id,

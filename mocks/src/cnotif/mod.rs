@@ -1,0 +1,3 @@
+//! MS-OXCNOTIF peers: the reference NotificationData decoder.
+
+pub mod decoder;

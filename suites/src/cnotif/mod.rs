@@ -1,0 +1,3 @@
+//! MS-OXCNOTIF core notifications: the suites for a decoder of RopNotify NotificationData.
+
+pub mod decoder;
