@@ -7,8 +7,10 @@ pub mod ews;
 pub mod finding;
 pub mod fuzzing;
 pub mod mail;
+pub mod mapihttp;
 pub mod media_type;
 pub mod oms;
+pub mod rop;
 pub mod soap;
 pub mod xml;
 
