@@ -65,6 +65,9 @@ pub struct Response {
     /// Names as received by hyper (lower case), in arrival order.
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// Each body frame (an HTTP chunk, for a chunked response) as it arrived: the time since
+    /// the request was sent and the frame's length, for streams whose timing is judged.
+    pub frames: Vec<(Duration, usize)>,
 }
 
 impl Response {
@@ -363,7 +366,8 @@ impl HttpClient {
                 });
             }
         }
-        let collected = read_body(&mut body, self.max_body, deadline, after).await?;
+        let sent = Instant::now();
+        let (collected, frames) = read_body(&mut body, self.max_body, deadline, after, sent).await?;
 
         let reason = parts
             .extensions
@@ -386,6 +390,7 @@ impl HttpClient {
             reason,
             headers,
             body: collected,
+            frames,
         })
     }
 }
@@ -395,8 +400,10 @@ async fn read_body(
     max: usize,
     deadline: Instant,
     after: Duration,
-) -> Result<Vec<u8>, TransportError> {
+    sent: Instant,
+) -> Result<(Vec<u8>, Vec<(Duration, usize)>), TransportError> {
     let mut out = Vec::new();
+    let mut frames = Vec::new();
     loop {
         let frame = match timeout_at(deadline, body.frame()).await {
             Err(_) => {
@@ -405,13 +412,14 @@ async fn read_body(
                     after,
                 })
             }
-            Ok(None) => return Ok(out),
+            Ok(None) => return Ok((out, frames)),
             Ok(Some(f)) => f.map_err(classify)?,
         };
         if let Ok(data) = frame.into_data() {
             if out.len().saturating_add(data.len()) > max {
                 return Err(TransportError::TooLarge { limit: max });
             }
+            frames.push((sent.elapsed(), data.len()));
             out.extend_from_slice(&data);
         }
     }
@@ -562,6 +570,7 @@ mod tests {
             reason: "OK".into(),
             headers: vec![("content-type".into(), "text/xml".into())],
             body: b"\xffok".to_vec(),
+            frames: Vec::new(),
         };
         assert_eq!(r.header("Content-Type"), Some("text/xml"));
         assert_eq!(r.header("x"), None);

@@ -15,7 +15,7 @@ pub use client::{Exchange, HttpClient, Request, Response, TransportError};
 pub use front::{Front, FrontOptions, TlsFront};
 pub use listen::{reachable, Listen};
 pub use server::{
-    handler, Behaviour, Handler, HttpServer, ResponseBody, ServerLimits, ServerRequest,
+    handler, Behaviour, ChannelBody, Handler, HttpServer, ResponseBody, ServerLimits, ServerRequest,
     ServerResponse,
 };
 pub use tls::{client_config, TestPki, TlsError};

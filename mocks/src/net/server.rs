@@ -59,6 +59,9 @@ impl ServerRequest {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ResponseBody {
     Bytes(Vec<u8>),
+    /// Chunks sent as the handler produces them (MAPI/HTTP's PROCESSING, PENDING, DONE), one
+    /// HTTP chunk each; the body ends when the sender is dropped.
+    Channel(ChannelBody),
     /// Streamed without being materialised, for "huge body" faults. Without a Content-Length
     /// from the handler the response is chunked.
     Repeat {
@@ -66,6 +69,36 @@ pub enum ResponseBody {
         times: usize,
     },
 }
+
+/// The receiving end of a streamed body. It can be taken once; clones share it.
+#[derive(Clone)]
+pub struct ChannelBody(Arc<std::sync::Mutex<Option<tokio::sync::mpsc::Receiver<Vec<u8>>>>>);
+
+impl ChannelBody {
+    /// A body and the sender the handler (or a task it starts) writes chunks to.
+    pub fn new(capacity: usize) -> (ChannelBody, tokio::sync::mpsc::Sender<Vec<u8>>) {
+        let (tx, rx) = tokio::sync::mpsc::channel(capacity.max(1));
+        (ChannelBody(Arc::new(std::sync::Mutex::new(Some(rx)))), tx)
+    }
+
+    fn take(&self) -> Option<tokio::sync::mpsc::Receiver<Vec<u8>>> {
+        self.0.lock().ok().and_then(|mut r| r.take())
+    }
+}
+
+impl fmt::Debug for ChannelBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ChannelBody")
+    }
+}
+
+impl PartialEq for ChannelBody {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for ChannelBody {}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Behaviour {
@@ -362,6 +395,17 @@ fn build_response(answer: ServerResponse) -> hyper::Response<Body> {
             let frames = (0..times).map(move |_| Ok::<_, Infallible>(Frame::data(chunk.clone())));
             StreamBody::new(futures::stream::iter(frames)).boxed()
         }
+        ResponseBody::Channel(channel) => match channel.take() {
+            Some(rx) => {
+                let frames = futures::stream::unfold(rx, |mut rx| async move {
+                    rx.recv()
+                        .await
+                        .map(|b| (Ok::<_, Infallible>(Frame::data(Bytes::from(b))), rx))
+                });
+                StreamBody::new(frames).boxed()
+            }
+            None => Full::new(Bytes::new()).boxed(),
+        },
     };
     let mut response = hyper::Response::new(body);
     *response.status_mut() = status;

@@ -27,7 +27,7 @@ pub fn read_rop_buffer(buf: &[u8]) -> Result<RopBuffer<'_>, BinError> {
         return Err(r.malformed("ropsize-too-small", "RopSize", size_at));
     }
     let rops = r.bytes("RopsList", size - 2)?;
-    if r.remaining() % 4 != 0 {
+    if !r.remaining().is_multiple_of(4) {
         return Err(r.malformed("handle-table-not-u32s", "ServerObjectHandleTable", r.pos()));
     }
     let mut handles = Vec::with_capacity(r.remaining() / 4);

@@ -198,7 +198,9 @@ mod tests {
     fn body_text(r: &ServerResponse) -> String {
         match &r.body {
             crate::net::ResponseBody::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
-            crate::net::ResponseBody::Repeat { .. } => String::new(),
+            crate::net::ResponseBody::Repeat { .. } | crate::net::ResponseBody::Channel(_) => {
+                String::new()
+            }
         }
     }
 

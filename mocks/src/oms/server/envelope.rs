@@ -87,7 +87,7 @@ mod tests {
     fn text(r: &ServerResponse) -> String {
         match &r.body {
             ResponseBody::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
-            ResponseBody::Repeat { .. } => panic!("not streamed"),
+            ResponseBody::Repeat { .. } | ResponseBody::Channel(_) => panic!("not streamed"),
         }
     }
 
