@@ -280,9 +280,11 @@ impl Cx {
             .collect();
         let title = self.redact(title);
         let at = self.elapsed();
+        let mut bytes = bytes.to_vec();
+        self.inner.redactor.redact_bytes(&mut bytes);
         self.lock()
             .transcript
-            .push_binary(at, direction, channel, &title, bytes, fields);
+            .push_binary(at, direction, channel, &title, &bytes, fields);
     }
 
     /// A free note for the reader of the report, redacted; it never changes the verdict.

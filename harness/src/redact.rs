@@ -93,6 +93,22 @@ impl Redactor {
         self.patterns = patterns;
     }
 
+    /// Masks every secret inside a binary frame, in its UTF-8 (ASCII) and UTF-16LE forms,
+    /// byte for byte with `*` (0x2A, or 0x2A 0x00), so the frame keeps its length and the
+    /// field offsets of its hex dump stay right. Unlike `redact` it masks every occurrence,
+    /// not only whole words: a binary frame has no word boundaries.
+    pub fn redact_bytes(&self, bytes: &mut [u8]) {
+        for secret in &self.raw {
+            let ascii = secret.as_bytes();
+            mask_all(bytes, ascii, 1);
+            let utf16: Vec<u8> = secret
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes())
+                .collect();
+            mask_all(bytes, &utf16, 2);
+        }
+    }
+
     /// Masks every secret, in every form, where it stands as a whole word.
     pub fn redact(&self, text: &str) -> String {
         let mut out = redact_header_lines(text);
@@ -149,6 +165,25 @@ impl Redactor {
             let s = secret.as_bytes();
             !s.is_empty() && decoded.windows(s.len()).any(|w| w == s)
         })
+    }
+}
+
+/// Overwrites each occurrence of `needle` in `hay` with `*` in units of `unit` bytes (the
+/// first byte of each unit becomes 0x2A, the rest 0x00).
+fn mask_all(hay: &mut [u8], needle: &[u8], unit: usize) {
+    if needle.is_empty() || needle.len() > hay.len() {
+        return;
+    }
+    let mut i = 0;
+    while i + needle.len() <= hay.len() {
+        if &hay[i..i + needle.len()] == needle {
+            for (k, b) in hay[i..i + needle.len()].iter_mut().enumerate() {
+                *b = if k % unit == 0 { b'*' } else { 0 };
+            }
+            i += needle.len();
+        } else {
+            i += 1;
+        }
     }
 }
 
@@ -395,6 +430,14 @@ mod tests {
     fn masks_plain_and_escaped_forms(#[case] input: &str, #[case] want: &str) {
         let r = Redactor::with_secrets(["secret", "s&cret"]);
         assert_eq!(r.redact(input), want);
+    }
+
+    #[test]
+    fn masks_secrets_in_binary_frames_in_both_encodings() {
+        let r = Redactor::with_secrets(["pw1"]);
+        let mut frame = b"\x01pw1\x00p\x00w\x001\x00\x02".to_vec();
+        r.redact_bytes(&mut frame);
+        assert_eq!(frame, b"\x01***\x00*\x00*\x00*\x00\x02".to_vec());
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub fn all() -> Vec<Arc<dyn Suite>> {
         harness::erase(push::listener::PushListenerSuite),
         harness::erase(push::server::PushServerSuite),
         harness::erase(push::subscriber::PushSubscriberSuite),
+        harness::erase(cnotif::server::NotifServerSuite),
         harness::erase(cnotif::decoder::NotifDecoderSuite),
     ]
 }

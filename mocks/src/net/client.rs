@@ -367,7 +367,8 @@ impl HttpClient {
             }
         }
         let sent = Instant::now();
-        let (collected, frames) = read_body(&mut body, self.max_body, deadline, after, sent).await?;
+        let (collected, frames) =
+            read_body(&mut body, self.max_body, deadline, after, sent).await?;
 
         let reason = parts
             .extensions

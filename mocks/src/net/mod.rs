@@ -15,8 +15,8 @@ pub use client::{Exchange, HttpClient, Request, Response, TransportError};
 pub use front::{Front, FrontOptions, TlsFront};
 pub use listen::{reachable, Listen};
 pub use server::{
-    handler, Behaviour, ChannelBody, Handler, HttpServer, ResponseBody, ServerLimits, ServerRequest,
-    ServerResponse,
+    handler, Behaviour, ChannelBody, Handler, HttpServer, ResponseBody, ServerLimits,
+    ServerRequest, ServerResponse,
 };
 pub use tls::{client_config, TestPki, TlsError};
 pub use url::{Endpoint, Scheme, UserUrl};

@@ -35,6 +35,16 @@ pub const PARTS: &[CataloguePart] = &[
         spec: "MS-OXCNOTIF",
         json: include_str!("../../requirements/cnotif.json"),
     },
+    // Not in the shared catalogue: the statements of MS-OXCROPS and MS-OXCMAPIHTTP the
+    // notif-server suite relies on, catalogued by the project with their digest sources.
+    CataloguePart {
+        spec: "MS-OXCROPS",
+        json: include_str!("../../requirements/rops.json"),
+    },
+    CataloguePart {
+        spec: "MS-OXCMAPIHTTP",
+        json: include_str!("../../requirements/mapihttp.json"),
+    },
     // Not in the shared catalogue: the decoder contract of the project's RopNotify decode
     // format (`ropnotify-decode-format.md`), which the notif-decoder suite judges beside
     // OXCNOTIF-R060.
