@@ -131,16 +131,11 @@ impl<'a, 't, T: Trace<'a>> Reader<'a, 't, T> {
     }
 
     /// The next `n` bytes as field `name`.
-    #[inline]
+    #[inline(always)]
     pub fn bytes(&mut self, name: &'static str, n: usize) -> Result<&'a [u8], BinError> {
         let available = self.remaining();
         if n > available {
-            return Err(BinError::Incomplete {
-                field: name,
-                offset: self.pos,
-                needed: n,
-                available,
-            });
+            return Err(self.incomplete(name, n));
         }
         let start = self.pos;
         let out = &self.buf[start..start + n];
@@ -149,7 +144,7 @@ impl<'a, 't, T: Trace<'a>> Reader<'a, 't, T> {
         Ok(out)
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn array<const N: usize>(&mut self, name: &'static str) -> Result<[u8; N], BinError> {
         let b = self.bytes(name, N)?;
         let mut out = [0u8; N];
@@ -157,24 +152,35 @@ impl<'a, 't, T: Trace<'a>> Reader<'a, 't, T> {
         Ok(out)
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn u8(&mut self, name: &'static str) -> Result<u8, BinError> {
         Ok(self.array::<1>(name)?[0])
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn u16(&mut self, name: &'static str) -> Result<u16, BinError> {
         Ok(u16::from_le_bytes(self.array(name)?))
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn u32(&mut self, name: &'static str) -> Result<u32, BinError> {
         Ok(u32::from_le_bytes(self.array(name)?))
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn u64(&mut self, name: &'static str) -> Result<u64, BinError> {
         Ok(u64::from_le_bytes(self.array(name)?))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn incomplete(&self, field: &'static str, needed: usize) -> BinError {
+        BinError::Incomplete {
+            field,
+            offset: self.pos,
+            needed,
+            available: self.remaining(),
+        }
     }
 
     /// A malformed-field error at `offset` (the caller read the field and judged it).

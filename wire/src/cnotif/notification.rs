@@ -62,8 +62,19 @@ impl NotificationType {
         }
     }
 
+    #[inline]
     pub fn from_value(v: u16) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.value() == v)
+        Some(match v {
+            0x0002 => NotificationType::NewMail,
+            0x0004 => NotificationType::ObjectCreated,
+            0x0008 => NotificationType::ObjectDeleted,
+            0x0010 => NotificationType::ObjectModified,
+            0x0020 => NotificationType::ObjectMoved,
+            0x0040 => NotificationType::ObjectCopied,
+            0x0080 => NotificationType::SearchComplete,
+            0x0100 => NotificationType::TableModified,
+            _ => return None,
+        })
     }
 
     pub fn name(self) -> &'static str {
@@ -113,8 +124,16 @@ impl TableEventType {
         }
     }
 
+    #[inline]
     pub fn from_value(v: u16) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.value() == v)
+        Some(match v {
+            0x0001 => TableEventType::TableChanged,
+            0x0003 => TableEventType::TableRowAdded,
+            0x0004 => TableEventType::TableRowDeleted,
+            0x0005 => TableEventType::TableRowModified,
+            0x0007 => TableEventType::TableRestrictionChanged,
+            _ => return None,
+        })
     }
 
     pub fn name(self) -> &'static str {
@@ -280,6 +299,7 @@ pub struct Presence {
 impl Presence {
     /// The fields present for `kind` with flag bits `bits`; the table fields need the event
     /// type, which the decoder reads before asking.
+    #[inline]
     pub fn of(kind: NotificationType, bits: u16, table: Option<TableEventType>) -> Presence {
         use NotificationType as N;
         let m = bits & FLAG_M != 0;
@@ -461,6 +481,7 @@ impl std::fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+#[inline(always)]
 fn opt_id<'a, T: Trace<'a>>(
     r: &mut Reader<'a, '_, T>,
     present: bool,
@@ -473,6 +494,7 @@ fn opt_id<'a, T: Trace<'a>>(
     }
 }
 
+#[inline(always)]
 fn opt_u32<'a, T: Trace<'a>>(
     r: &mut Reader<'a, '_, T>,
     present: bool,
@@ -486,11 +508,13 @@ fn opt_u32<'a, T: Trace<'a>>(
 }
 
 /// Decodes a standalone NotificationData buffer: every byte must belong to a field.
+#[inline]
 pub fn decode(buf: &[u8]) -> Result<NotificationData<'_>, DecodeError> {
     decode_traced(buf, &mut NoTrace)
 }
 
 /// [`decode`] reporting each field to `trace` (for annotated dumps).
+#[inline]
 pub fn decode_traced<'a, T: Trace<'a>>(
     buf: &'a [u8],
     trace: &mut T,
@@ -517,6 +541,7 @@ pub fn decode_prefix(buf: &[u8]) -> Result<(NotificationData<'_>, usize), Decode
 }
 
 /// The fields, in wire order, with the checks of the decode-format document in its order.
+#[inline]
 pub fn read_fields<'a, T: Trace<'a>>(
     r: &mut Reader<'a, '_, T>,
 ) -> Result<NotificationData<'a>, BinError> {
@@ -643,6 +668,7 @@ pub fn read_fields<'a, T: Trace<'a>>(
     })
 }
 
+#[inline]
 /// MessageClass up to its terminator (one 0x00 byte, or one 0x0000 unit at an even offset
 /// from the field's start for Unicode); returns the class without the terminator.
 fn read_class<'a, T: Trace<'a>>(
