@@ -200,6 +200,43 @@ pub enum DecodeCommand {
     /// RopNotify NotificationData (MS-OXCNOTIF 2.2.1.4.1.1), hex on stdin: prints the
     /// canonical JSON of the RopNotify decode format, or {"error": RULE} and exits 1.
     Ropnotify(DecodeRopNotifyArgs),
+    /// A ROP buffer (RopSize, RopsList, handle table), hex on stdin, with or without its
+    /// RPC_HEADER_EXT: every ROP with its fields, RopNotify's notification fields included.
+    RopBuffer(DecodeRopBufferArgs),
+    /// A MAPI/HTTP response stream (PROCESSING / PENDING / DONE, headers, body), hex on stdin,
+    /// with the body decoded for the request type given.
+    Mapihttp(DecodeMapiHttpArgs),
+    /// An EWS SOAP message (SendNotification, the listener's answer, Subscribe and the other
+    /// requests and responses), raw XML on stdin: its decoded value and every finding.
+    Soap(DecodeSoapArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DecodeRopBufferArgs {
+    /// The ROPs are requests (a client's buffer); by default they are read as responses.
+    #[arg(long)]
+    pub requests: bool,
+    /// Print JSON instead of the annotated dump.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DecodeMapiHttpArgs {
+    /// The X-RequestType the response answers: Connect, Execute, NotificationWait or
+    /// Disconnect (the body's layout depends on it).
+    #[arg(long, value_name = "TYPE", default_value = "Execute")]
+    pub request_type: String,
+    /// Print JSON instead of the annotated dump.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DecodeSoapArgs {
+    /// Print JSON instead of the readable dump.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -122,3 +122,106 @@ fn the_decoder_suite_passes_oxconf_decode_and_fails_a_faulty_decoder() {
     assert!(console.contains("INCONCLUSIVE"), "{console}");
     assert_ne!(out.status.code(), Some(0));
 }
+
+struct MockProcess(std::process::Child);
+
+impl Drop for MockProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `oxconf mock notif-server` as a separate process, judged by the notif-server suite through
+/// the profile it writes; then the same with a fault, which must fail.
+#[test]
+fn the_server_suite_judges_the_standalone_mock() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (fault, want) in [(None, 0), (Some("no-pending"), 1)] {
+        let profile = dir.path().join("notif.toml");
+        let mut args = vec![
+            "mock".to_string(),
+            "notif-server".into(),
+            "--minute".into(),
+            "400ms".into(),
+            "--profile-out".into(),
+            profile.display().to_string(),
+        ];
+        if let Some(f) = fault {
+            args.extend(["--fault".into(), f.to_string()]);
+        }
+        let mut child = oxconf()
+            .args(&args)
+            .current_dir(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("mock starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let _mock = MockProcess(child);
+        let mut lines = BufReader::new(stdout).lines();
+        loop {
+            let line = lines
+                .next()
+                .expect("the mock printed its URL")
+                .expect("stdout");
+            if line.starts_with("url: ") {
+                break;
+            }
+        }
+        std::thread::spawn(move || for _ in lines {});
+        let out = oxconf()
+            .args(["run", "--profile"])
+            .arg(&profile)
+            .arg("--strict")
+            .arg("--json")
+            .arg(dir.path().join("report.json"))
+            .current_dir(dir.path())
+            .output()
+            .expect("oxconf runs");
+        let console = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(want), "fault {fault:?}\n{console}");
+        if fault.is_some() {
+            assert!(
+                console.contains("notif-server/pending/signalled"),
+                "{console}"
+            );
+        } else {
+            assert!(console.contains("20 pass"), "{console}");
+        }
+    }
+}
+
+#[test]
+fn decode_rop_buffer_mapihttp_and_soap_name_their_fields() {
+    // RPC_HEADER_EXT (Last) + RopSize + a RopNotify (V11, TableChanged) + RopPending + 1 handle.
+    let rops = "2A0100000000000101006E0300";
+    let buffer = format!("{:02X}00{rops}07000000", rops.len() / 2 + 2);
+    let size = buffer.len() / 2;
+    let framed = format!("00000400{size:02X}00{size:02X}00{buffer}");
+    let out = decode(&["decode", "rop-buffer"], &framed);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    for want in ["RopNotify", "TableEventType", "RopPending", "0x00000007"] {
+        assert!(text.contains(want), "{want} in {text}");
+    }
+    let stream = "PROCESSING\r\nDONE\r\n\r\n"
+        .bytes()
+        .map(|b| format!("{b:02X}"))
+        .collect::<String>()
+        + "000000000000000001000000"
+        + "00000000";
+    let out = decode(
+        &["decode", "mapihttp", "--request-type", "NotificationWait"],
+        &stream,
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("event_pending: true"), "{text}");
+    let xml = "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body>\
+        <m:SendNotificationResult xmlns:m=\"http://schemas.microsoft.com/exchange/services/2006/messages\">\
+        <m:SubscriptionStatus>Unsubscribe</m:SubscriptionStatus></m:SendNotificationResult></s:Body></s:Envelope>";
+    let out = decode(&["decode", "soap", "--json"], xml);
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["value"]["result"]["status_text"], "Unsubscribe");
+}
