@@ -225,3 +225,19 @@ fn decode_rop_buffer_mapihttp_and_soap_name_their_fields() {
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(v["value"]["result"]["status_text"], "Unsubscribe");
 }
+
+/// The suite against a decoder oxconf did not write in Rust: `vectors/cnotif/decode.py`, a
+/// second implementation of the decode format from the spec text.
+#[test]
+fn the_decoder_suite_passes_the_independent_python_decoder() {
+    if Command::new("python3").arg("--version").output().is_err() {
+        eprintln!("skipped: python3 is not installed, so vectors/cnotif/decode.py cannot run");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/cnotif/decode.py");
+    let out = run_profile(dir.path(), &format!("python3 '{}'", script.display()), true);
+    let console = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{console}");
+    assert!(console.contains("15 pass"), "{console}");
+}

@@ -7,6 +7,11 @@ use harness::{Cx, Level, Scenario, Stop};
 use wire::binary::parse_hex;
 use wire::cnotif;
 
+/// Time beyond the run's scenario timeout for one process per buffer: a decoder in an
+/// interpreted language starts in tens of milliseconds, and a scenario spawns it hundreds of
+/// times (`decode_lines = true` needs none of this).
+const SPAWNS: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Failing buffers shown in full (check, hex dump) per scenario; the rest are counted.
 const SHOWN: usize = 25;
 
@@ -77,6 +82,7 @@ fn spec_examples() -> Scenario {
     Scenario::new("notif-decoder/valid/spec-examples")
         .title("The 18 corrected examples of section 4 decode exactly to their canonical JSON")
         .section("MS-OXCNOTIF 4")
+        .takes(SPAWNS)
         .requirements(["OXCNOTIF-R060", "DECODE-R001"])
         .caught_by("flags-big-endian")
         .caught_by("insert-after-on-m")
@@ -90,6 +96,7 @@ fn valid(slug: &str, kind: &'static str, fault: &str) -> Scenario {
             "Every generated {kind} buffer (each flag combination, tag count and class) decodes exactly"
         ))
         .section("MS-OXCNOTIF 2.2.1.4.1.1")
+        .takes(SPAWNS)
         .requirements(["OXCNOTIF-R060", "DECODE-R001"])
         .caught_by(fault)
         .run(move |cx| async move { judge(&cx, Selection::Valid(kind)).await })
@@ -101,6 +108,7 @@ fn invalid(slug: &str, defect: Defect, title: &str, fault: &str, reqs: &[&str]) 
     Scenario::new(format!("notif-decoder/invalid/{slug}"))
         .title(title)
         .section("MS-OXCNOTIF 2.2.1.4.1.1")
+        .takes(SPAWNS)
         .requirements(ids)
         .caught_by_breaking(fault, ["DECODE-R002"])
         .caught_by_breaking("generic-errors", ["DECODE-R003"])
