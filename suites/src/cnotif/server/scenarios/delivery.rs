@@ -127,8 +127,8 @@ fn object_modified() -> Scenario {
     Scenario::new("notif-server/delivery/object-modified")
         .title("Saving a saved message again brings an ObjectModified RopNotify naming it")
         .section("MS-OXCNOTIF 2.2.1.4.1.1")
-        .requirements(["OXCNOTIF-R012", "OXCNOTIF-R044"])
-        .caught_by("no-modified-event")
+        .requirements(["OXCNOTIF-R012", "OXCNOTIF-R044", "OXCNOTIF-R050"])
+        .caught_by_breaking("no-modified-event", ["OXCNOTIF-R012"])
         .run(|cx| async move {
             let b = Mailbox::open(&cx).await?;
             let handle = b.register(SUB_A, types::OBJECT_MODIFIED, None).await?;
@@ -179,7 +179,7 @@ fn presence_rules() -> Scenario {
     Scenario::new("notif-server/delivery/presence-rules")
         .title("Every RopNotify of a create, save and re-save follows the NotificationFlags and field-presence rules")
         .section("MS-OXCNOTIF 2.2.1.4.1.1")
-        .requirements(["OXCNOTIF-R026", "OXCNOTIF-R027", "OXCNOTIF-R028", "OXCNOTIF-R029", "OXCNOTIF-R030", "OXCNOTIF-R059"])
+        .requirements(["OXCNOTIF-R026", "OXCNOTIF-R027", "OXCNOTIF-R028", "OXCNOTIF-R029", "OXCNOTIF-R030", "OXCNOTIF-R043", "OXCNOTIF-R045", "OXCNOTIF-R049", "OXCNOTIF-R052", "OXCNOTIF-R055", "OXCNOTIF-R056", "OXCNOTIF-R058", "OXCNOTIF-R059"])
         .caught_by_breaking("t-bit-on-created", ["OXCNOTIF-R028"])
         .run(|cx| async move {
             let b = Mailbox::open(&cx).await?;

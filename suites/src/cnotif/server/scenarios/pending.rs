@@ -98,7 +98,7 @@ fn signalled() -> Scenario {
     Scenario::new("notif-server/pending/signalled")
         .title("With a small MaxRopOut, the RopNotify that fit are followed by a RopPending as the last ROP")
         .section("MS-OXCNOTIF 3.1.5.7")
-        .requirements(["OXCNOTIF-R095", "OXCNOTIF-R097", "OXCNOTIF-R101", "OXCNOTIF-R022", "ROPS-R452201"])
+        .requirements(["OXCNOTIF-R064", "OXCNOTIF-R095", "OXCNOTIF-R097", "OXCNOTIF-R100", "OXCNOTIF-R101", "OXCNOTIF-R022", "ROPS-R452201"])
         .caught_by_breaking("no-pending", ["OXCNOTIF-R095", "OXCNOTIF-R097", "OXCNOTIF-R101"])
         .run(|cx| async move {
             let b = Mailbox::open(&cx).await?;

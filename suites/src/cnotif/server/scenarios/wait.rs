@@ -28,8 +28,8 @@ fn event_pending() -> Scenario {
     Scenario::new("notif-server/wait/event-pending")
         .title("A held NotificationWait completes with EventPending when an event occurs, and the next Execute brings its RopNotify")
         .section("MS-OXCMAPIHTTP 2.2.4.4.2")
-        .requirements(["MAPIHTTP-R317", "OXCNOTIF-R004", "OXCNOTIF-R083"])
-        .caught_by("wait-no-event-pending")
+        .requirements(["MAPIHTTP-R317", "OXCNOTIF-R002", "OXCNOTIF-R004", "OXCNOTIF-R065", "OXCNOTIF-R083"])
+        .caught_by_breaking("wait-no-event-pending", ["MAPIHTTP-R317", "OXCNOTIF-R083"])
         .takes(MINUTE)
         .run(|cx| async move {
             let b = Mailbox::open(&cx).await?;
