@@ -178,19 +178,37 @@ fn undefined_region_findings_do_not_list_every_region() {
     }
 }
 
-fn vector_seeds() -> Vec<Seed> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../vectors/oms");
+/// The `.json` files of `vectors/<dir>`, sorted, with their stems and texts.
+fn vector_files(dir: &str) -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../vectors")
+        .join(dir);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("vectors/oms")
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.expect("directory entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let stem = path.file_stem().and_then(|s| s.to_str()).expect("name");
+            let json = std::fs::read_to_string(&path).expect("vector file");
+            (stem.to_owned(), json)
+        })
+        .collect()
+}
+
+fn vector_seeds() -> Vec<Seed> {
     let mut all = Vec::new();
-    for path in files {
-        let stem = path.file_stem().and_then(|s| s.to_str()).expect("name");
-        let json = std::fs::read_to_string(&path).expect("vector file");
-        all.extend(seeds::from_vector_file(stem, &json).expect("vector format"));
+    for (stem, json) in vector_files("oms") {
+        all.extend(seeds::from_vector_file(&stem, &json).expect("vector format"));
+    }
+    for (stem, json) in vector_files("cnotif") {
+        all.extend(seeds::from_cnotif_file(&stem, &json).expect("cnotif vector format"));
+    }
+    for (stem, json) in vector_files("push") {
+        all.extend(seeds::from_push_file(&stem, &json).expect("push vector format"));
     }
     all.extend(seeds::synthetic());
     all

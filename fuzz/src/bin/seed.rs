@@ -1,7 +1,9 @@
 //! Writes the seed corpora: `fuzz/corpus/<target>/<name>` for every seed that
-//! `oxconf_wire::fuzzing::seeds` derives from `vectors/oms/*.json`, plus the synthetic ones
-//! (SOAP faults, reply mail). Run from anywhere: `cargo run --manifest-path fuzz/Cargo.toml
-//! --bin seed [OUT_DIR]`; OUT_DIR defaults to `fuzz/corpus`. Existing files are overwritten,
+//! `oxconf_wire::fuzzing::seeds` derives from `vectors/oms/*.json`, `vectors/cnotif/*.json`
+//! (NotificationData buffers, ROP buffers, MAPI/HTTP streams) and `vectors/push/*.json`, plus
+//! the synthetic ones (SOAP faults, reply mail, ROP buffers, MAPI/HTTP streams, EWS requests
+//! and responses). Run from anywhere: `cargo run --manifest-path fuzz/Cargo.toml --bin seed
+//! [OUT_DIR]`; OUT_DIR defaults to `fuzz/corpus`. Existing files are overwritten,
 //! other files (what libFuzzer added) are left alone.
 
 use std::fs;
@@ -10,7 +12,8 @@ use std::process::ExitCode;
 
 use wire::fuzzing::seeds::{self, Seed};
 
-fn vector_seeds(dir: &Path) -> Result<Vec<Seed>, String> {
+/// The `.json` files of `dir`, sorted, with their stems and texts.
+fn vector_files(dir: &Path) -> Result<Vec<(String, String)>, String> {
     let mut files: Vec<PathBuf> = fs::read_dir(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -24,7 +27,21 @@ fn vector_seeds(dir: &Path) -> Result<Vec<Seed>, String> {
             .and_then(|s| s.to_str())
             .ok_or_else(|| format!("{}: file name is not UTF-8", path.display()))?;
         let json = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        out.extend(seeds::from_vector_file(stem, &json)?);
+        out.push((stem.to_owned(), json));
+    }
+    Ok(out)
+}
+
+fn vector_seeds(vectors: &Path) -> Result<Vec<Seed>, String> {
+    let mut out = Vec::new();
+    for (stem, json) in vector_files(&vectors.join("oms"))? {
+        out.extend(seeds::from_vector_file(&stem, &json)?);
+    }
+    for (stem, json) in vector_files(&vectors.join("cnotif"))? {
+        out.extend(seeds::from_cnotif_file(&stem, &json)?);
+    }
+    for (stem, json) in vector_files(&vectors.join("push"))? {
+        out.extend(seeds::from_push_file(&stem, &json)?);
     }
     Ok(out)
 }
@@ -35,7 +52,7 @@ fn run() -> Result<(), String> {
         .nth(1)
         .map(PathBuf::from)
         .unwrap_or_else(|| fuzz_dir.join("corpus"));
-    let mut all = vector_seeds(&fuzz_dir.join("../vectors/oms"))?;
+    let mut all = vector_seeds(&fuzz_dir.join("../vectors"))?;
     all.extend(seeds::synthetic());
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for seed in &all {

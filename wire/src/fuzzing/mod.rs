@@ -19,19 +19,29 @@
 //! Peer input is bytes. Readers that take `&str` get the bytes as they are when they are
 //! UTF-8, and a lossy decoding otherwise, so invalid UTF-8 still reaches the XML reader (the
 //! HTTP layer decodes bodies the same way before parsing).
+//!
+//! The binary readers (RopNotify NotificationData, ROP buffers, the MAPI/HTTP stream and
+//! bodies) have invariants of their own: an error's offset lies within the input, and what a
+//! reader accepted writes back byte for byte, except where the model deliberately does not
+//! keep the input's exact bytes (each exception is named where it is checked).
 
 pub mod seeds;
 
 use std::borrow::Cow;
 use std::fmt::Debug;
 
+use crate::binary::{hex, BinError};
+use crate::cnotif;
+use crate::ews::{self, EwsRequest, EwsResponse, ListenerAnswer, Prefixes, Received};
 use crate::finding::{Layer, LayerError, Parsed};
 use crate::mail::{check_reply, parse_address_list, ExpectedReply, ReplyExpectation};
+use crate::mapihttp::{self, Body, ConnectRequest, ExecuteRequest, StreamLimits, StreamReader};
 use crate::oms::{
     interpret, parse_request, parse_response, DeliveryError, Operation, ResponseBody, ServiceInfo,
     UserInfo, XmsBatch, XmsData, XmsResponse, XmsResponses, XmsUser,
 };
-use crate::soap::{self, SoapVersion};
+use crate::rop::{self, RopRequest, RopResponse};
+use crate::soap::{self, FaultCode, SoapVersion};
 use crate::xml::Limits;
 
 /// A fuzz entry point: takes arbitrary bytes, returns nothing, panics only on a bug.
@@ -47,6 +57,13 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("batch", batch),
     ("soap_envelope", soap_envelope),
     ("reply_mail", reply_mail),
+    ("ropnotify", ropnotify),
+    ("rop_buffer", rop_buffer),
+    ("mapihttp_stream", mapihttp_stream),
+    ("ews_notification", ews_notification),
+    ("ews_answer", ews_answer),
+    ("ews_request", ews_request),
+    ("ews_response", ews_response),
 ];
 
 /// Recipients the reference client would have sent: the numbers of the 4.3 example, the same
@@ -334,4 +351,602 @@ pub fn reply_mail(data: &[u8]) {
         }
     }
     let _ = parse_address_list(&text(data));
+}
+
+// ---- binary readers: RopNotify, ROP buffers, MAPI/HTTP ----
+
+/// The input in hex for a panic message, cut like `shown`.
+fn shown_hex(data: &[u8]) -> String {
+    hex(&data[..data.len().min(SHOWN / 2)])
+}
+
+/// A binary reader's error must point into the input (or just past its end, for "ends too
+/// soon").
+fn expect_offset_within(what: &str, offset: usize, data: &[u8]) {
+    assert!(
+        offset <= data.len(),
+        "{what}: error offset {offset} is past the end of a {}-byte input\n{}",
+        data.len(),
+        shown_hex(data)
+    );
+}
+
+fn bin_error(what: &str, err: &BinError, data: &[u8]) {
+    expect_offset_within(what, err.offset(), data);
+}
+
+/// A NotificationData buffer, as a RopNotify response carries it (without the ROP header):
+/// the strict decoder, the prefix decoder a ROP buffer reader uses, and the annotated dump.
+///
+/// Whatever decodes encodes back to the same bytes (the codec keeps every field, and the
+/// MessageClass and TableRowData raw), and its canonical JSON reads back into a value that
+/// encodes to them too: the vectors' expected decodes and `oxconf`'s encoder input go
+/// through `from_json`.
+pub fn ropnotify(data: &[u8]) {
+    match cnotif::decode(data) {
+        Ok(n) => {
+            let encoded = n.encode().unwrap_or_else(|e| {
+                panic!(
+                    "ropnotify: a decoded NotificationData does not encode: {e}\ninput: {}\n{n:?}",
+                    shown_hex(data)
+                )
+            });
+            assert!(
+                encoded == data,
+                "ropnotify: a decoded NotificationData encodes to other bytes\n\
+                 input:   {}\nencoded: {}\n{n:?}",
+                shown_hex(data),
+                shown_hex(&encoded)
+            );
+            let json = cnotif::to_json(&n);
+            let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_else(|e| {
+                panic!("ropnotify: to_json wrote text that is not JSON: {e}\n{json}")
+            });
+            let back = cnotif::from_json(&value).unwrap_or_else(|e| {
+                panic!(
+                    "ropnotify: from_json refuses what to_json wrote: {e}\n{json}\ninput: {}",
+                    shown_hex(data)
+                )
+            });
+            let again = back.encode().unwrap_or_else(|e| {
+                panic!("ropnotify: the value from_json read does not encode: {e}\n{json}")
+            });
+            assert!(
+                again == data,
+                "ropnotify: the canonical JSON encodes to other bytes\n\
+                 input: {}\nfrom JSON: {}\n{json}",
+                shown_hex(data),
+                shown_hex(&again)
+            );
+            let _ = n.presence_problems();
+        }
+        Err(e) => {
+            expect_offset_within("ropnotify: decode", e.offset(), data);
+            let _ = e.to_string();
+        }
+    }
+    match cnotif::decode_prefix(data) {
+        Ok((n, used)) => {
+            assert!(
+                used <= data.len(),
+                "ropnotify: decode_prefix used {used} bytes of {}\n{}",
+                data.len(),
+                shown_hex(data)
+            );
+            match cnotif::decode(&data[..used]) {
+                Ok(alone) => assert!(
+                    alone == n,
+                    "ropnotify: the prefix decoded alone reads differently\n{}\n{n:?}\n{alone:?}",
+                    shown_hex(data)
+                ),
+                Err(e) => panic!(
+                    "ropnotify: the {used}-byte prefix decode_prefix accepted does not decode \
+                     alone: {e}\n{}",
+                    shown_hex(data)
+                ),
+            }
+        }
+        Err(e) => expect_offset_within("ropnotify: decode_prefix", e.offset(), data),
+    }
+    let (fields, result) = cnotif::annotate(data);
+    let mut next = 0;
+    for field in &fields {
+        assert!(
+            field.offset == next && field.len <= data.len() - field.offset.min(data.len()),
+            "ropnotify: annotate's field {} at {}+{} does not follow the previous one (end {next}) \
+             within the {}-byte input\n{}",
+            field.name,
+            field.offset,
+            field.len,
+            data.len(),
+            shown_hex(data)
+        );
+        next = field.offset + field.len;
+    }
+    match result {
+        Ok(()) => assert!(
+            next == data.len(),
+            "ropnotify: annotate accepted the buffer but its fields end at {next} of {}\n{}",
+            data.len(),
+            shown_hex(data)
+        ),
+        Err(e) => expect_offset_within("ropnotify: annotate", e.offset(), data),
+    }
+}
+
+/// The bytes `write_requests` gives each request, and where the request was in `rops`.
+/// Inputs the reader reads but the model does not keep byte for byte are allowed to write back
+/// differently, and only in the one field concerned:
+///
+/// * RopLogon's ESSDN is kept as a `String` without its terminator, so an ESSDN that is not
+///   UTF-8 or does not end in 0x00 writes back as its lossy decoding plus a terminator;
+/// * RopRegisterNotification's WantWholeStore is kept as a `bool`, so a byte other than 0 or 1
+///   writes back as 1.
+fn requests_write_back(rops: &[u8], requests: &[RopRequest]) {
+    let written = rop::write_requests(requests);
+    if written == rops {
+        return;
+    }
+    match rop::read_requests(&written) {
+        Ok(again) => assert!(
+            again == requests,
+            "rop_buffer: written requests read back differently\n{}\n{requests:?}\n{again:?}",
+            shown_hex(rops)
+        ),
+        Err(e) => panic!(
+            "rop_buffer: write_requests wrote a RopsList read_requests refuses: {e}\n{}",
+            shown_hex(&written)
+        ),
+    }
+    let mut at = 0;
+    for request in requests {
+        let mut one = Vec::new();
+        request.write(&mut one);
+        let len = match request {
+            RopRequest::Logon { .. } => rops
+                .get(at + 12..at + 14)
+                .map(|s| 14 + usize::from(u16::from_le_bytes([s[0], s[1]]))),
+            _ => Some(one.len()),
+        };
+        let Some(raw) = len.and_then(|len| rops.get(at..at + len)) else {
+            panic!(
+                "rop_buffer: {} at offset {at} runs past the RopsList it was read from\n{}",
+                request.name(),
+                shown_hex(rops)
+            );
+        };
+        if raw != one.as_slice() {
+            let explained = match request {
+                RopRequest::Logon { .. } => {
+                    let essdn = &raw[14..];
+                    let canonical = essdn.split_last().is_some_and(|(last, text)| {
+                        *last == 0 && std::str::from_utf8(text).is_ok()
+                    });
+                    !canonical && raw[..12] == one[..12]
+                }
+                RopRequest::RegisterNotification { reserved, .. } => {
+                    let i = 6 + usize::from(reserved.is_some());
+                    let mut fixed = raw.to_vec();
+                    fixed[i] = one[i];
+                    raw[i] > 1 && fixed == one
+                }
+                _ => false,
+            };
+            assert!(
+                explained,
+                "rop_buffer: {} at offset {at} writes back as other bytes\n\
+                 read:    {}\nwritten: {}",
+                request.name(),
+                shown_hex(raw),
+                shown_hex(&one)
+            );
+        }
+        at += raw.len();
+    }
+}
+
+/// The same for responses, whose reader reports where each one starts. The model keeps
+/// RopOpenFolder's IsGhosted and RopCreateMessage's HasMessageId as presence (`Option`), so a
+/// byte other than 0 or 1 writes back as 1; nothing else may differ.
+fn responses_write_back(rops: &[u8], responses: &[rop::Located<'_>]) {
+    for (i, (at, response)) in responses.iter().enumerate() {
+        let end = responses.get(i + 1).map_or(rops.len(), |(next, _)| *next);
+        let Some(raw) = rops.get(*at..end) else {
+            panic!(
+                "rop_buffer: response offsets {at}..{end} are outside the {}-byte RopsList\n{}",
+                rops.len(),
+                shown_hex(rops)
+            );
+        };
+        let mut one = Vec::new();
+        if let Err(e) = response.write(&mut one) {
+            panic!(
+                "rop_buffer: a {} read from the RopsList does not write: {e}\n{}",
+                response.name(),
+                shown_hex(raw)
+            );
+        }
+        if raw != one.as_slice() {
+            let flag = match response {
+                RopResponse::OpenFolder { .. } => Some(7),
+                RopResponse::CreateMessage { .. } => Some(6),
+                _ => None,
+            };
+            let explained = flag.is_some_and(|f| {
+                let mut fixed = raw.to_vec();
+                if let (Some(b), Some(w)) = (fixed.get_mut(f), one.get(f)) {
+                    *b = *w;
+                }
+                raw.get(f).is_some_and(|b| *b > 1) && fixed == one
+            });
+            assert!(
+                explained,
+                "rop_buffer: {} at offset {at} writes back as other bytes\n\
+                 read:    {}\nwritten: {}",
+                response.name(),
+                shown_hex(raw),
+                shown_hex(&one)
+            );
+        }
+        if let RopResponse::Notify { raw, data, .. } = response {
+            assert!(
+                data.encode().as_deref() == Ok(*raw),
+                "rop_buffer: a RopNotify's NotificationData does not encode to its bytes\n{}",
+                shown_hex(raw)
+            );
+        }
+    }
+    let values: Vec<RopResponse<'_>> = responses.iter().map(|(_, r)| r.clone()).collect();
+    let written = rop::write_responses(&values).unwrap_or_else(|e| {
+        panic!(
+            "rop_buffer: write_responses refuses responses read from\n{}\n{e}",
+            shown_hex(rops)
+        )
+    });
+    match rop::read_responses(&written) {
+        Ok(again) => assert!(
+            again.iter().map(|(_, r)| r).eq(values.iter()),
+            "rop_buffer: written responses read back differently\n{}",
+            shown_hex(rops)
+        ),
+        Err(e) => panic!(
+            "rop_buffer: write_responses wrote a RopsList read_responses refuses: {e}\n{}",
+            shown_hex(&written)
+        ),
+    }
+}
+
+/// A RopsList, read as requests (the mock server's side) and as responses (the client's).
+fn rops_list(rops: &[u8]) {
+    match rop::read_requests(rops) {
+        Ok(requests) => {
+            requests_write_back(rops, &requests);
+            for r in &requests {
+                let _ = r.input_index();
+            }
+        }
+        Err(rop::RequestError::UnknownRop { offset, .. }) => {
+            expect_offset_within("rop_buffer: read_requests", offset, rops)
+        }
+        Err(rop::RequestError::Bytes(e)) => bin_error("rop_buffer: read_requests", &e, rops),
+    }
+    match rop::read_responses(rops) {
+        Ok(responses) => {
+            responses_write_back(rops, &responses);
+            for (_, r) in &responses {
+                let _ = r.return_value();
+            }
+        }
+        Err(e) => {
+            let offset = match &e {
+                rop::ResponseError::UnknownRop { offset, .. }
+                | rop::ResponseError::BadNotification { offset, .. } => *offset,
+                rop::ResponseError::Bytes(b) => b.offset(),
+            };
+            expect_offset_within("rop_buffer: read_responses", offset, rops);
+            let _ = e.to_string();
+        }
+    }
+}
+
+/// A ROP buffer (RopSize, RopsList, handle table): the framing writes back byte for byte,
+/// and the RopsList goes on to the request and response readers.
+fn rop_buffer_payload(buf: &[u8]) {
+    match rop::read_rop_buffer(buf) {
+        Ok(b) => {
+            let written = rop::write_rop_buffer(b.rops, &b.handles).unwrap_or_else(|e| {
+                panic!(
+                    "rop_buffer: write_rop_buffer refuses what read_rop_buffer read: {e}\n{}",
+                    shown_hex(buf)
+                )
+            });
+            assert!(
+                written == buf,
+                "rop_buffer: the ROP buffer writes back as other bytes\nread:    {}\nwritten: {}",
+                shown_hex(buf),
+                shown_hex(&written)
+            );
+            rops_list(b.rops);
+        }
+        Err(e) => bin_error("rop_buffer: read_rop_buffer", &e, buf),
+    }
+}
+
+/// An Execute RopBuffer: the RPC_HEADER_EXT chain, then the ROP buffer it carries and its
+/// RopsList as requests and as responses; and the same readers straight on the input, so the
+/// fuzzer needs not find the headers first. A payload the chain carries reads back from the
+/// single header `write_rpc_ext` writes (the chain itself is not kept, so it is not compared).
+pub fn rop_buffer(data: &[u8]) {
+    match rop::read_rpc_ext(data) {
+        Ok(payload) => {
+            for xor in [false, true] {
+                if let Ok(framed) = rop::write_rpc_ext(&payload, xor) {
+                    assert!(
+                        rop::read_rpc_ext(&framed).as_ref() == Ok(&payload),
+                        "rop_buffer: an RPC_HEADER_EXT written around a payload reads back \
+                         differently (XorMagic {xor})\n{}",
+                        shown_hex(data)
+                    );
+                }
+            }
+            rop_buffer_payload(&payload);
+        }
+        Err(e) => bin_error("rop_buffer: read_rpc_ext", &e, data),
+    }
+    rop_buffer_payload(data);
+    rops_list(data);
+}
+
+/// A response body read with `read`: the failure form and the success form that `write`
+/// writes (with an empty auxiliary buffer, as the writers all do) read back as the same value.
+fn body_reread<T: PartialEq + Debug>(
+    what: &str,
+    body: &[u8],
+    read: fn(&[u8]) -> Result<Body<T>, BinError>,
+    write: Option<fn(&T) -> Vec<u8>>,
+) -> Option<Body<T>> {
+    match read(body) {
+        Ok(value) => {
+            let written = match &value {
+                Body::Failure { status_code } => Some(mapihttp::write_failure(*status_code)),
+                Body::Success(s) => write.map(|w| w(s)),
+            };
+            if let Some(written) = written {
+                match read(&written) {
+                    Ok(again) => assert!(
+                        again == value,
+                        "mapihttp_stream: a written {what} body reads back differently\n\
+                         read: {value:?}\nre-read: {again:?}\n{}",
+                        shown_hex(body)
+                    ),
+                    Err(e) => panic!(
+                        "mapihttp_stream: a written {what} body does not read: {e}\n{}",
+                        shown_hex(&written)
+                    ),
+                }
+            }
+            Some(value)
+        }
+        Err(e) => {
+            bin_error(what, &e, body);
+            None
+        }
+    }
+}
+
+/// A de-chunked MAPI/HTTP response stream (meta-tags, DONE, headers, blank line, body) fed
+/// in two pieces, as it arrives, with the same outcome as fed whole; the body through the
+/// response readers of each request type; an Execute response's RopBuffer on to the ROP
+/// readers. And the input as an Execute or Connect request body (the mock server's side).
+pub fn mapihttp_stream(data: &[u8]) {
+    let split = data.len() / 3;
+    let mut pieces = StreamReader::new(StreamLimits::default());
+    let in_pieces = pieces.feed(&data[..split]).and_then(|mut events| {
+        events.extend(pieces.feed(&data[split..])?);
+        Ok(events)
+    });
+    let in_pieces = in_pieces.and_then(|events| Ok((events, pieces.finish()?)));
+    let mut whole = StreamReader::new(StreamLimits::default());
+    let at_once = whole
+        .feed(data)
+        .and_then(|events| Ok((events, whole.finish()?)));
+    assert!(
+        in_pieces == at_once,
+        "mapihttp_stream: the stream reads differently split at {split}\n\
+         in pieces: {in_pieces:?}\nat once: {at_once:?}"
+    );
+    if let Ok((_, body)) = &in_pieces {
+        if let Some(Body::Success(s)) = body_reread(
+            "Execute",
+            body,
+            mapihttp::read_execute_response,
+            Some(mapihttp::ExecuteSuccess::write),
+        ) {
+            rop_buffer(&s.rop_buffer);
+        }
+        body_reread(
+            "Connect",
+            body,
+            mapihttp::read_connect_response,
+            Some(mapihttp::ConnectSuccess::write),
+        );
+        body_reread(
+            "NotificationWait",
+            body,
+            mapihttp::read_wait_response,
+            Some(mapihttp::WaitSuccess::write),
+        );
+        body_reread("Disconnect", body, mapihttp::read_disconnect_response, None);
+    }
+    // Execute request: writes back byte for byte, but for the AuxiliaryBuffer, which the
+    // model does not keep (the writer always writes it empty).
+    match ExecuteRequest::read(data) {
+        Ok(request) => {
+            let written = request.write();
+            let end = 12 + request.rop_buffer.len();
+            let mut expected = data[..end.min(data.len())].to_vec();
+            expected.extend_from_slice(&[0; 4]);
+            assert!(
+                written == expected,
+                "mapihttp_stream: an Execute request writes back as other bytes\n\
+                 read:    {}\nwritten: {}",
+                shown_hex(data),
+                shown_hex(&written)
+            );
+            rop_buffer(&request.rop_buffer);
+        }
+        Err(e) => bin_error("ExecuteRequest::read", &e, data),
+    }
+    // Connect request: UserDn is kept as lossily decoded text, so only the value is compared.
+    match ConnectRequest::read(data) {
+        Ok(request) => {
+            let written = request.write();
+            assert!(
+                ConnectRequest::read(&written).as_ref() == Ok(&request),
+                "mapihttp_stream: a written Connect request reads back differently\n{}",
+                shown_hex(data)
+            );
+        }
+        Err(e) => bin_error("ConnectRequest::read", &e, data),
+    }
+    let _ = mapihttp::read_wait_request(data);
+}
+
+// ---- EWS push notifications ----
+
+/// Reads `text` with an EWS reader; on success, when `write` has a writer for the value,
+/// writes it and checks the written envelope reads as the value `write` says it carries
+/// (the value read, or its canonical form where the writer cannot say more). An `Err` must
+/// be the envelope layer's: the EWS readers have no other. Returns what was read.
+fn ews_reread<T: PartialEq + Debug>(
+    what: &str,
+    text: &str,
+    read: fn(&str, Limits) -> Result<Received<T>, LayerError>,
+    write: impl Fn(&Received<T>) -> Option<(String, T)>,
+) -> Option<Received<T>> {
+    match read(text, Limits::default()) {
+        Ok(received) => {
+            if let Some((written, expected)) = write(&received) {
+                if written.len() > Limits::default().max_bytes {
+                    return Some(received);
+                }
+                match read(&written, Limits::default()) {
+                    Ok(again) => assert!(
+                        again.value == expected,
+                        "{what}: the written envelope reads as a different value\n\
+                         read:    {}\nwritten: {}\nre-read: {}",
+                        shown(&format!("{:?}", received.value)),
+                        shown(&written),
+                        shown(&format!("{:?}", again.value))
+                    ),
+                    Err(e) => panic!(
+                        "{what}: the writer produced an envelope its reader refuses: {}\n{}",
+                        e.message,
+                        shown(&written)
+                    ),
+                }
+            }
+            Some(received)
+        }
+        Err(e) => {
+            assert!(
+                e.layer == Layer::Envelope,
+                "{what} failed with layer {:?}: {}",
+                e.layer,
+                e.message
+            );
+            None
+        }
+    }
+}
+
+/// A SendNotification request (the listener's side), written back in its SOAP version.
+pub fn ews_notification(data: &[u8]) {
+    ews_reread(
+        "read_send_notification",
+        &text(data),
+        ews::read_send_notification,
+        |r| {
+            let written = ews::write_send_notification(r.soap, &r.value, &Prefixes::Conventional);
+            Some((written, r.value.clone()))
+        },
+    );
+}
+
+/// A listener's answer (the server's side). The writer writes only the exact status, so an
+/// answer with a valid status writes back as that status's canonical text.
+pub fn ews_answer(data: &[u8]) {
+    ews_reread(
+        "read_listener_answer",
+        &text(data),
+        ews::read_listener_answer,
+        |r| match &r.value {
+            ListenerAnswer::Result {
+                status: Some(status),
+                ..
+            } => Some((
+                ews::write_listener_answer(r.soap, *status),
+                ListenerAnswer::Result {
+                    status_text: Some(status.as_str().to_owned()),
+                    status: Some(*status),
+                },
+            )),
+            _ => None,
+        },
+    );
+}
+
+/// An EWS request (the mock server's side), written back with its RequestServerVersion, then
+/// what the mock server asks of a push Subscribe.
+///
+/// Not written back: `Other("")` (a Body without element) and `SubscribeOther("")` (a
+/// Subscribe without child), the reader's stand-ins for "nothing there". `write_request`
+/// makes an element of the empty name (`<m:/>`, `<m:>`), which is not XML: the writer has no
+/// form for them (found by this target; see fuzz/README.md).
+pub fn ews_request(data: &[u8]) {
+    let read = ews_reread("read_request", &text(data), ews::read_request, |r| {
+        let nothing = match &r.value {
+            EwsRequest::Other(name) | EwsRequest::SubscribeOther(name) => name.is_empty(),
+            _ => false,
+        };
+        if nothing {
+            return None;
+        }
+        let written = ews::write_request(r.soap, r.server_version.as_deref(), &r.value);
+        Some((written, r.value.clone()))
+    });
+    if let Some(Received {
+        value: EwsRequest::Subscribe(p),
+        ..
+    }) = read
+    {
+        let _ = ews::push_url_problem(&p.url);
+        let _ = p.status_frequency_minutes();
+        let _ = p.subscribable_kinds();
+    }
+}
+
+/// An EWS response (the push-server suite reading a server under test). A fault writes back
+/// with the SOAP code the writer chooses for it (sender or receiver).
+pub fn ews_response(data: &[u8]) {
+    let text = text(data);
+    ews_reread("read_response", &text, ews::read_response, |r| {
+        let written = ews::write_response(r.soap, None, &r.value);
+        let expected = match &r.value {
+            EwsResponse::Fault { code, reason } => {
+                let kind = if code.contains("Client") || code.contains("Sender") {
+                    FaultCode::Client
+                } else {
+                    FaultCode::Server
+                };
+                EwsResponse::Fault {
+                    code: kind.local_name(r.soap).to_owned(),
+                    reason: reason.clone(),
+                }
+            }
+            other => other.clone(),
+        };
+        Some((written, expected))
+    });
+    let _ = ews::response_server_version_info(&text, Limits::default());
 }
