@@ -42,21 +42,9 @@ fn ropnotify(args: &DecodeRopNotifyArgs) -> i32 {
 /// The fields of one buffer, one per line: offset, length, name, bytes, value; then the
 /// verdict (the canonical JSON or the rule and where it struck).
 fn annotate() -> i32 {
-    let mut input = Vec::new();
-    if let Err(e) = std::io::stdin()
-        .lock()
-        .take(MAX_INPUT)
-        .read_to_end(&mut input)
-    {
-        out::stderr(&format!("oxconf: cannot read stdin: {e}\n"));
-        return 2;
-    }
-    let bytes = match parse_hex(&String::from_utf8_lossy(&input)) {
+    let bytes = match hex_stdin() {
         Ok(b) => b,
-        Err(e) => {
-            out::stderr(&format!("oxconf: the input is not hex: {e}\n"));
-            return 2;
-        }
+        Err(code) => return code,
     };
     let (fields, result) = wire::cnotif::annotate(&bytes);
     let mut text = format!("NotificationData, {} bytes\n", bytes.len());

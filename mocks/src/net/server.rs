@@ -54,6 +54,23 @@ impl ServerRequest {
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
+
+    /// Whether the request carries HTTP Basic credentials for exactly `user` and `password`.
+    pub fn basic_auth_is(&self, user: &str, password: &str) -> bool {
+        use base64::Engine as _;
+        let Some(value) = self.header("authorization") else {
+            return false;
+        };
+        let Some(b64) = value
+            .strip_prefix("Basic ")
+            .or_else(|| value.strip_prefix("basic "))
+        else {
+            return false;
+        };
+        base64::engine::general_purpose::STANDARD
+            .decode(b64.trim())
+            .is_ok_and(|d| d == format!("{user}:{password}").into_bytes())
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

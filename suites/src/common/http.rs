@@ -91,6 +91,27 @@ pub fn sut_client(
     Ok(http)
 }
 
+/// A TCP connection to the SUT's host and port, nothing sent: tells an SUT that is not there
+/// at all (exit 3) before any scenario spends a request on finding out. `what` names it
+/// ("the push listener").
+pub async fn reachable(
+    what: &str,
+    url: &mocks::net::UserUrl,
+    within: Duration,
+) -> Result<(), SetupError> {
+    let addr = url.endpoint().host_port();
+    match tokio::time::timeout(within, tokio::net::TcpStream::connect(&addr)).await {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(SetupError::Unreachable(format!(
+            "{what} at {url} could not be reached: connect to {addr}: {e}"
+        ))),
+        Err(_) => Err(SetupError::Unreachable(format!(
+            "{what} at {url} could not be reached: connect to {addr} timed out after {} ms",
+            within.as_millis()
+        ))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

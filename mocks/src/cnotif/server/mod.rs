@@ -10,7 +10,6 @@ pub mod store;
 
 pub use faults::{Faults, FAULTS};
 
-use base64::Engine as _;
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -155,19 +154,7 @@ impl MockMapiServer {
 }
 
 fn authorized(shared: &Shared, req: &ServerRequest) -> bool {
-    let Some(value) = req.header("authorization") else {
-        return false;
-    };
-    let Some(b64) = value
-        .strip_prefix("Basic ")
-        .or_else(|| value.strip_prefix("basic "))
-    else {
-        return false;
-    };
-    let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(b64.trim()) else {
-        return false;
-    };
-    decoded == format!("{}:{}", shared.opts.user, shared.opts.password).into_bytes()
+    req.basic_auth_is(&shared.opts.user, &shared.opts.password)
 }
 
 fn cookie<'a>(req: &'a ServerRequest, name: &str) -> Option<&'a str> {

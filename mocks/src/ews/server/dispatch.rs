@@ -63,19 +63,7 @@ fn now() -> String {
 }
 
 fn authorized(shared: &Shared, req: &ServerRequest) -> bool {
-    let Some(value) = req.header("authorization") else {
-        return false;
-    };
-    let Some(b64) = value
-        .strip_prefix("Basic ")
-        .or_else(|| value.strip_prefix("basic "))
-    else {
-        return false;
-    };
-    let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(b64.trim()) else {
-        return false;
-    };
-    decoded == format!("{}:{}", shared.user, shared.password).into_bytes()
+    req.basic_auth_is(&shared.user, &shared.password)
 }
 
 pub(crate) async fn handle(shared: &Arc<Shared>, req: ServerRequest) -> ServerResponse {

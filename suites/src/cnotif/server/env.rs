@@ -2,7 +2,7 @@
 //! protocol time, and, with no profile, the reference MAPI/HTTP server.
 
 use super::config::{NotifConfig, NotifProfile, DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT};
-use crate::common::http::{sut_client, Trust};
+use crate::common::http::{reachable, sut_client, Trust};
 use harness::{Prepared, SetupError};
 use mocks::cnotif::server::{
     Faults, MapiOptions, MockMapiServer, DEFAULT_MAILBOX_DN, DEFAULT_PASSWORD, DEFAULT_USER,
@@ -102,29 +102,12 @@ async fn setup_reference(faults: Vec<String>) -> Result<Prepared, SetupError> {
     Ok(prepared(&p, env, target))
 }
 
-/// A TCP connection to the server: nothing is sent, so an unreachable server is told apart
-/// (exit 3) before any scenario runs.
-async fn reachable(p: &NotifProfile) -> Result<(), SetupError> {
-    let addr = p.url.endpoint().host_port();
-    match tokio::time::timeout(p.connect_timeout, tokio::net::TcpStream::connect(&addr)).await {
-        Ok(Ok(_)) => Ok(()),
-        Ok(Err(e)) => Err(SetupError::Unreachable(format!(
-            "the MAPI/HTTP server at {} could not be reached: connect to {addr}: {e}",
-            p.url
-        ))),
-        Err(_) => Err(SetupError::Unreachable(format!(
-            "the MAPI/HTTP server at {} could not be reached: connect to {addr} timed out",
-            p.url
-        ))),
-    }
-}
-
 pub async fn setup(config: NotifConfig, setup: harness::Setup) -> Result<Prepared, SetupError> {
     match config {
         NotifConfig::Reference => setup_reference(setup.faults).await,
         NotifConfig::Profile(p) => {
             let http = http_client(&p)?;
-            reachable(&p).await?;
+            reachable("the MAPI/HTTP server", &p.url, p.connect_timeout).await?;
             let target = p.url.to_string();
             let env = env_from(&p, http, setup.clock.minute(), None);
             Ok(prepared(&p, env, target))

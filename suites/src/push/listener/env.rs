@@ -5,10 +5,10 @@ use super::claims;
 use super::config::{
     ListenerConfig, ListenerProfile, Unknown, DEFAULT_CONNECT_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT,
 };
-use crate::common::http::{sut_client, Trust};
+use crate::common::http::{reachable, sut_client, Trust};
 use harness::{Prepared, SetupError};
 use mocks::ews::listener::{Faults, ListenerOptions, MockListener};
-use mocks::net::{Endpoint, HttpClient, UserUrl};
+use mocks::net::{HttpClient, UserUrl};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
@@ -100,26 +100,9 @@ fn env_from(
     }
 }
 
-/// A TCP connection to the listener's host and port: nothing is sent, so no notification is
-/// spent on finding out that the listener is not there at all.
-async fn reachable(url: &UserUrl, within: Duration) -> Result<(), SetupError> {
-    let ep: &Endpoint = url.endpoint();
-    let addr = ep.host_port();
-    match tokio::time::timeout(within, tokio::net::TcpStream::connect(&addr)).await {
-        Ok(Ok(_)) => Ok(()),
-        Ok(Err(e)) => Err(SetupError::Unreachable(format!(
-            "the push listener at {url} could not be reached: connect to {addr}: {e}"
-        ))),
-        Err(_) => Err(SetupError::Unreachable(format!(
-            "the push listener at {url} could not be reached: connect to {addr} timed out after {} ms",
-            within.as_millis()
-        ))),
-    }
-}
-
 async fn setup_profile(p: ListenerProfile) -> Result<Prepared, SetupError> {
     let http = http_client(&p)?;
-    reachable(&p.url, p.connect_timeout).await?;
+    reachable("the push listener", &p.url, p.connect_timeout).await?;
     let target = p.url.to_string();
     let env = env_from(&p, http, None);
     Ok(prepared(&p, env, target))
