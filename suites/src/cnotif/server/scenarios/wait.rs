@@ -159,7 +159,9 @@ fn keep_alive() -> Scenario {
                 format!("at least 2 PENDING in {:.2} s", hold.as_secs_f64()),
                 format!("{}", times.len()),
             )?;
-            let slack = p.mul_f64(1.5) + Duration::from_millis(200);
+            // Generous: keep-alives are timer-driven on a possibly busy server and client; a
+            // server that sends none fails the count above.
+            let slack = p * 2 + Duration::from_secs(1);
             let mut last = Duration::ZERO;
             for t in &times {
                 cx.checks().expect(
