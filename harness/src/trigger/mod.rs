@@ -18,6 +18,10 @@
 //! password substituted into it (shell-quoted) is masked like any other secret.
 //! Reference peers use the same contract in-process, so both paths are judged alike.
 
+pub mod running;
+
+pub use running::{LiveLines, Running};
+
 use futures::future::BoxFuture;
 use serde_json::Value;
 use std::fmt::Write as _;
