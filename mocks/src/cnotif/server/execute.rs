@@ -16,16 +16,31 @@ const MAX_PAYLOAD: usize = 0x8000;
 const RPC_EXT: usize = 8;
 
 /// What an Execute produced: the EcDoRpcExt2 return value and the RopBuffer (rgbOut).
+#[derive(Default)]
 pub struct Executed {
     pub error_code: u32,
     pub rop_buffer: Vec<u8>,
+    /// The session index of every RopPending appended.
+    pub pendings: Vec<u16>,
+    /// How many RopNotify entries were appended.
+    pub notifies: usize,
 }
 
 fn failed(error_code: u32) -> Executed {
     Executed {
         error_code,
-        rop_buffer: Vec::new(),
+        ..Executed::default()
     }
+}
+
+/// How notifications are delivered, beyond the reference's rules (the scripted server).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Delivery {
+    /// At most this many RopNotify entries per response.
+    pub per_response: Option<usize>,
+    /// A RopPending of this (foreign) session index, appended to a response that announces
+    /// nothing of the session's own.
+    pub foreign_pending: Option<u16>,
 }
 
 /// Processes one Execute RopBuffer for `session`.
@@ -35,6 +50,7 @@ pub fn execute(
     faults: &Faults,
     rop_buffer: &[u8],
     max_rop_out: u32,
+    delivery: Delivery,
 ) -> Executed {
     let Ok(payload) = read_rpc_ext(rop_buffer) else {
         return failed(ec::RPC_FORMAT);
@@ -75,7 +91,23 @@ pub fn execute(
     }
     let limit = (max_rop_out as usize).min(RPC_EXT + MAX_PAYLOAD);
     let fixed = RPC_EXT + 2 + handles.len() * 4;
-    let (notes, pending) = take_notifications(session, faults, limit, fixed + responses.len());
+    let (notes, count, mut pending) = take_notifications(
+        session,
+        faults,
+        limit,
+        fixed + responses.len(),
+        delivery.per_response,
+    );
+    let mut pendings: Vec<u16> = if pending.is_empty() {
+        Vec::new()
+    } else {
+        vec![session.index]
+    };
+    if let Some(foreign) = delivery.foreign_pending.filter(|_| pending.is_empty()) {
+        pending.push(rop::ROP_PENDING);
+        pending.extend_from_slice(&foreign.to_le_bytes());
+        pendings.push(foreign);
+    }
     let rops_out = if faults.is_on("notify-first") {
         let mut v = notes;
         v.extend_from_slice(&responses);
@@ -95,6 +127,8 @@ pub fn execute(
         Ok(rop_buffer) => Executed {
             error_code: 0,
             rop_buffer,
+            pendings,
+            notifies: count,
         },
         Err(_) => failed(ec::RPC_FORMAT),
     }
@@ -107,9 +141,11 @@ fn take_notifications(
     faults: &Faults,
     limit: usize,
     used: usize,
-) -> (Vec<u8>, Vec<u8>) {
+    per_response: Option<usize>,
+) -> (Vec<u8>, usize, Vec<u8>) {
     let mut st = session.lock();
     let mut out = Vec::new();
+    let mut count = 0usize;
     let mut size = used;
     let mut last: Option<super::store::Queued> = None;
     while let Some(q) = st.queue.front() {
@@ -117,6 +153,9 @@ fn take_notifications(
         let more = st.queue.len() > 1;
         let need = n + if more { 3 } else { 0 };
         if size + need > limit && !faults.is_on("ignores-buffer-limit") {
+            break;
+        }
+        if per_response.is_some_and(|n| count >= n) {
             break;
         }
         let Some(q) = st.queue.pop_front() else {
@@ -127,6 +166,7 @@ fn take_notifications(
         out.push(q.logon_id);
         out.extend_from_slice(&q.data);
         size += n;
+        count += 1;
         last = Some(q);
     }
     let left = !st.queue.is_empty();
@@ -147,7 +187,7 @@ fn take_notifications(
         pending.push(rop::ROP_PENDING);
         pending.extend_from_slice(&session.index.to_le_bytes());
     }
-    (out, pending)
+    (out, count, pending)
 }
 
 fn handle_at(handles: &[u32], index: u8) -> Option<u32> {

@@ -6,9 +6,12 @@
 
 pub mod execute;
 pub mod faults;
+pub mod push;
+pub mod script;
 pub mod store;
 
 pub use faults::{Faults, FAULTS};
+pub use script::{Class, Registered, Script, Seen, Signal, WaitMode};
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -65,6 +68,7 @@ struct Shared {
     faults: Faults,
     store: Store,
     nonce: u64,
+    script: Option<Arc<Script>>,
 }
 
 impl Shared {
@@ -101,6 +105,23 @@ impl fmt::Debug for MockMapiServer {
 
 impl MockMapiServer {
     pub async fn start(opts: MapiOptions, faults: Faults) -> Result<MockMapiServer, String> {
+        Self::start_with(opts, faults, None).await
+    }
+
+    /// A server the `notif-client` suite scripts (see [`script`]).
+    pub async fn start_scripted(
+        opts: MapiOptions,
+        faults: Faults,
+        script: Arc<Script>,
+    ) -> Result<MockMapiServer, String> {
+        Self::start_with(opts, faults, Some(script)).await
+    }
+
+    async fn start_with(
+        opts: MapiOptions,
+        faults: Faults,
+        script: Option<Arc<Script>>,
+    ) -> Result<MockMapiServer, String> {
         if opts.minute.is_zero() {
             return Err("the protocol minute must be longer than 0s".into());
         }
@@ -119,6 +140,7 @@ impl MockMapiServer {
             faults,
             store: Store::default(),
             nonce,
+            script,
         });
         let for_handler = Arc::clone(&shared);
         let serve = handler(move |req| {
@@ -151,6 +173,46 @@ impl MockMapiServer {
     pub fn faults(&self) -> &Faults {
         &self.shared.faults
     }
+
+    /// Registers a UDP push callback for the session with this context cookie (what the
+    /// control endpoint does for a client; see [`push`]). Datagrams go every `interval` while
+    /// notifications are pending.
+    pub async fn register_push(
+        &self,
+        cookie: &str,
+        target: push::PushTarget,
+        interval: Duration,
+    ) -> Result<(), String> {
+        register_push(&self.shared, cookie, target, interval).await
+    }
+
+    /// The Session Context cookie of the client the script follows, once it has registered.
+    pub fn client_cookie(&self) -> Option<String> {
+        self.shared
+            .script
+            .as_ref()
+            .and_then(|s| s.client_cookie())
+    }
+}
+
+async fn register_push(
+    shared: &Arc<Shared>,
+    cookie: &str,
+    target: push::PushTarget,
+    interval: Duration,
+) -> Result<(), String> {
+    let session = shared
+        .store
+        .session(cookie)
+        .ok_or_else(|| "no such session context".to_string())?;
+    let script = shared.script.clone();
+    push::start(&session, target, interval, move || {
+        if let Some(s) = &script {
+            s.credit();
+        }
+    })
+    .await
+    .map_err(|e| format!("cannot open a UDP socket: {e}"))
 }
 
 fn authorized(shared: &Shared, req: &ServerRequest) -> bool {
@@ -253,6 +315,9 @@ fn stream_now(body: &[u8], started: Instant) -> Vec<u8> {
 async fn handle(shared: &Arc<Shared>, req: ServerRequest) -> ServerResponse {
     let started = Instant::now();
     let path = req.path.split('?').next().unwrap_or_default();
+    if path == push::CONTROL_PATH {
+        return control(shared, &req).await;
+    }
     if !path
         .trim_end_matches('/')
         .eq_ignore_ascii_case(EMSMDB_PATH.trim_end_matches('/'))
@@ -346,13 +411,43 @@ async fn handle(shared: &Arc<Shared>, req: ServerRequest) -> ServerResponse {
                     "unreadable Execute body",
                 );
             };
+            let (logged, delivery) = match &shared.script {
+                Some(script) => {
+                    let rops = rop_names(&body.rop_buffer);
+                    let class = script.classify_execute(&rops);
+                    let at = script.record(Seen {
+                        at: script.elapsed(),
+                        class,
+                        rops,
+                        max_rop_out: body.max_rop_out,
+                        answered: None,
+                        pendings: Vec::new(),
+                        notifies: 0,
+                    });
+                    let delivery = execute::Delivery {
+                        per_response: script.per_response(),
+                        foreign_pending: script.take_foreign_pending(),
+                    };
+                    (Some(at), delivery)
+                }
+                None => (None, execute::Delivery::default()),
+            };
             let done = execute::execute(
                 &shared.store,
                 &session,
                 &shared.faults,
                 &body.rop_buffer,
                 body.max_rop_out,
+                delivery,
             );
+            if let (Some(script), Some(at)) = (&shared.script, logged) {
+                if let Some(foreign) = delivery.foreign_pending {
+                    if !done.pendings.contains(&foreign) {
+                        script.send_foreign_pending(foreign);
+                    }
+                }
+                script.executed(at, &session, done.pendings.clone(), done.notifies);
+            }
             let out = ExecuteSuccess {
                 error_code: done.error_code,
                 flags: 0,
@@ -365,6 +460,9 @@ async fn handle(shared: &Arc<Shared>, req: ServerRequest) -> ServerResponse {
             )
         }
         RequestType::Disconnect => {
+            if let Some(script) = &shared.script {
+                script.record(Seen::of(script, Class::Disconnect));
+            }
             shared.store.close_session(cookie_value);
             ServerResponse::new(
                 200,
@@ -392,9 +490,16 @@ fn connect(shared: &Arc<Shared>, req: &ServerRequest, started: Instant) -> Serve
         );
     };
     let session = shared.store.open_session(shared.nonce);
+    let polls_max = match &shared.script {
+        Some(script) => {
+            script.record(Seen::of(script, Class::Connect));
+            script.polls_max
+        }
+        None => shared.opts.minute.as_millis() as u32,
+    };
     let out = ConnectSuccess {
         error_code: 0,
-        polls_max: shared.opts.minute.as_millis() as u32,
+        polls_max,
         retry_count: 6,
         retry_delay: 10_000,
         dn_prefix: "/o=Example/ou=Exchange Administrative Group".to_string(),
@@ -424,6 +529,9 @@ fn wait(
             error_code: 0,
             event_pending: false,
         });
+    }
+    if let Some(script) = &shared.script {
+        return scripted_wait(shared, script, hdrs, session, started);
     }
     if !session.begin_wait() && !shared.faults.is_on("accepts-second-wait") {
         return now(WaitSuccess {
@@ -481,4 +589,120 @@ fn wait(
     let mut r = ServerResponse::new(200, hdrs, vec![]);
     r.body = ResponseBody::Channel(body);
     r
+}
+
+/// The ROP names of an Execute's RopBuffer; empty for an empty (polling) Execute or one that
+/// cannot be read (the processing answers that one).
+fn rop_names(rop_buffer: &[u8]) -> Vec<&'static str> {
+    let Ok(payload) = wire::rop::read_rpc_ext(rop_buffer) else {
+        return Vec::new();
+    };
+    if payload.is_empty() {
+        return Vec::new();
+    }
+    wire::rop::read_rop_buffer(&payload)
+        .ok()
+        .and_then(|b| wire::rop::read_requests(b.rops).ok())
+        .map(|reqs| reqs.iter().map(|r| r.name()).collect())
+        .unwrap_or_else(|| vec!["(unreadable)"])
+}
+
+/// NotificationWait under a script: rejected, or held until the suite signals (EventPending
+/// set) or the timeout (clear), with keep-alives.
+fn scripted_wait(
+    shared: &Arc<Shared>,
+    script: &Arc<Script>,
+    hdrs: Vec<(String, String)>,
+    session: Arc<Session>,
+    started: Instant,
+) -> ServerResponse {
+    let at = script.record(Seen::of(script, Class::Wait));
+    if script.wait_mode() == WaitMode::Reject {
+        let w = WaitSuccess {
+            error_code: wire::rop::ec::REJECTED,
+            event_pending: false,
+        };
+        return ServerResponse::new(200, hdrs, stream_now(&w.write(), started));
+    }
+    let (body, tx) = ChannelBody::new(8);
+    let timeout = shared.wait_timeout();
+    let period = shared.pending_period();
+    let script = Arc::clone(script);
+    tokio::spawn(async move {
+        if tx.send(mapihttp::PROCESSING.to_vec()).await.is_err() {
+            return;
+        }
+        let deadline = tokio::time::Instant::now() + timeout;
+        let mut next_ping = tokio::time::Instant::now() + period;
+        let event = loop {
+            let woken = session.wake.notified();
+            tokio::pin!(woken);
+            woken.as_mut().enable();
+            if script.take_signal() {
+                break true;
+            }
+            tokio::select! {
+                _ = woken => {}
+                // A client that gave up on the wait must not consume the next signal.
+                _ = tx.closed() => return,
+                _ = tokio::time::sleep_until(next_ping) => {
+                    next_ping += period;
+                    if tx.send(mapihttp::PENDING.to_vec()).await.is_err() {
+                        return;
+                    }
+                }
+                _ = tokio::time::sleep_until(deadline) => break false,
+            }
+        };
+        script.answered(at, event);
+        let result = WaitSuccess {
+            error_code: 0,
+            event_pending: event,
+        };
+        let _ = tx
+            .send(mapihttp::stream_tail(
+                started.elapsed().as_millis() as u64,
+                &result.write(),
+            ))
+            .await;
+    });
+    let mut r = ServerResponse::new(200, hdrs, vec![]);
+    r.body = ResponseBody::Channel(body);
+    r
+}
+
+/// The control endpoint: a push registration for the session in the Cookie header.
+async fn control(shared: &Arc<Shared>, req: &ServerRequest) -> ServerResponse {
+    let answer = |status: u16, text: String| {
+        ServerResponse::new(
+            status,
+            vec![("Content-Type".to_string(), "application/json".to_string())],
+            serde_json::json!({ "result": text }).to_string().into_bytes(),
+        )
+    };
+    if !authorized(shared, req) {
+        return answer(401, "authentication required".into());
+    }
+    if !req.method.eq_ignore_ascii_case("POST") {
+        return answer(405, "POST a registration".into());
+    }
+    let Some(cookie_value) = cookie(req, CONTEXT_COOKIE) else {
+        return answer(400, format!("no {CONTEXT_COOKIE} cookie: Connect first"));
+    };
+    let registration: push::Registration = match serde_json::from_slice(&req.body) {
+        Ok(r) => r,
+        Err(e) => return answer(400, format!("not a registration: {e}")),
+    };
+    let target = match registration.target() {
+        Ok(t) => t,
+        Err(e) => return answer(400, e),
+    };
+    let interval = registration
+        .interval_ms
+        .map(Duration::from_millis)
+        .unwrap_or(shared.opts.minute);
+    match register_push(shared, cookie_value, target, interval).await {
+        Ok(()) => answer(200, "registered".into()),
+        Err(e) => answer(404, e),
+    }
 }

@@ -119,6 +119,8 @@ pub struct Session {
     pub wake: Notify,
     /// A NotificationWait is being held.
     pub waiting: AtomicBool,
+    /// Woken on every notification queued, for the UDP push sender.
+    pub push_wake: Notify,
 }
 
 impl Session {
@@ -265,6 +267,7 @@ impl Store {
             state: Mutex::new(SessionState::default()),
             wake: Notify::new(),
             waiting: AtomicBool::new(false),
+            push_wake: Notify::new(),
         });
         self.sessions
             .lock()
@@ -336,6 +339,7 @@ impl Store {
             }
             if queued {
                 session.wake.notify_one();
+                session.push_wake.notify_one();
             }
         }
     }
