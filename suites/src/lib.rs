@@ -22,6 +22,7 @@ pub fn all() -> Vec<Arc<dyn Suite>> {
         harness::erase(push::server::PushServerSuite),
         harness::erase(push::subscriber::PushSubscriberSuite),
         harness::erase(cnotif::server::NotifServerSuite),
+        harness::erase(cnotif::client::NotifClientSuite),
         harness::erase(cnotif::decoder::NotifDecoderSuite),
     ]
 }

@@ -29,6 +29,7 @@ pub struct LiveLines {
 }
 
 impl LiveLines {
+    /// No lines yet; arrival times count from now.
     pub fn new() -> Arc<LiveLines> {
         Arc::new(LiveLines {
             lines: Mutex::new(Vec::new()),
@@ -83,8 +84,10 @@ type Finish = Box<dyn FnOnce() -> BoxFuture<'static, TriggerRun> + Send>;
 
 /// A trigger that is running; `stop` ends it and gives what it printed, as a `TriggerRun`.
 pub struct Running {
+    /// What the trigger has printed so far.
     pub lines: Arc<LiveLines>,
-    finish: Option<Finish>,
+    // In a mutex so that a `Running` can be shared across awaits (`Sync`).
+    finish: Mutex<Option<Finish>>,
 }
 
 impl std::fmt::Debug for Running {
@@ -101,14 +104,15 @@ impl Running {
     ) -> Running {
         Running {
             lines,
-            finish: Some(Box::new(finish)),
+            finish: Mutex::new(Some(Box::new(finish))),
         }
     }
 
     /// Ends the run (SIGTERM to the process group, SIGKILL after the grace period) and returns
     /// what it printed: `json`, `other_stdout` and `lines` hold the whole stdout.
-    pub async fn stop(mut self) -> TriggerRun {
-        match self.finish.take() {
+    pub async fn stop(self) -> TriggerRun {
+        let finish = self.finish.lock().ok().and_then(|mut f| f.take());
+        match finish {
             Some(f) => f().await,
             None => TriggerRun::default(),
         }

@@ -1,4 +1,6 @@
-//! MS-OXCNOTIF peers: the reference NotificationData decoder and the mock MAPI/HTTP server.
+//! MS-OXCNOTIF peers: the reference NotificationData decoder, the mock MAPI/HTTP server and the
+//! reference MAPI client.
 
+pub mod client;
 pub mod decoder;
 pub mod server;

@@ -188,10 +188,7 @@ impl MockMapiServer {
 
     /// The Session Context cookie of the client the script follows, once it has registered.
     pub fn client_cookie(&self) -> Option<String> {
-        self.shared
-            .script
-            .as_ref()
-            .and_then(|s| s.client_cookie())
+        self.shared.script.as_ref().and_then(|s| s.client_cookie())
     }
 }
 
@@ -413,12 +410,13 @@ async fn handle(shared: &Arc<Shared>, req: ServerRequest) -> ServerResponse {
             };
             let (logged, delivery) = match &shared.script {
                 Some(script) => {
-                    let rops = rop_names(&body.rop_buffer);
+                    let (rops, raw) = rop_names(&body.rop_buffer);
                     let class = script.classify_execute(&rops);
                     let at = script.record(Seen {
                         at: script.elapsed(),
                         class,
                         rops,
+                        raw,
                         max_rop_out: body.max_rop_out,
                         answered: None,
                         pendings: Vec::new(),
@@ -593,18 +591,22 @@ fn wait(
 
 /// The ROP names of an Execute's RopBuffer; empty for an empty (polling) Execute or one that
 /// cannot be read (the processing answers that one).
-fn rop_names(rop_buffer: &[u8]) -> Vec<&'static str> {
+fn rop_names(rop_buffer: &[u8]) -> (Vec<&'static str>, Vec<u8>) {
     let Ok(payload) = wire::rop::read_rpc_ext(rop_buffer) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     if payload.is_empty() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
-    wire::rop::read_rop_buffer(&payload)
-        .ok()
-        .and_then(|b| wire::rop::read_requests(b.rops).ok())
-        .map(|reqs| reqs.iter().map(|r| r.name()).collect())
-        .unwrap_or_else(|| vec!["(unreadable)"])
+    match wire::rop::read_rop_buffer(&payload) {
+        Ok(b) => {
+            let names = wire::rop::read_requests(b.rops)
+                .map(|reqs| reqs.iter().map(|r| r.name()).collect())
+                .unwrap_or_else(|_| vec!["(unreadable)"]);
+            (names, b.rops.to_vec())
+        }
+        Err(_) => (vec!["(unreadable)"], Vec::new()),
+    }
 }
 
 /// NotificationWait under a script: rejected, or held until the suite signals (EventPending
@@ -677,7 +679,9 @@ async fn control(shared: &Arc<Shared>, req: &ServerRequest) -> ServerResponse {
         ServerResponse::new(
             status,
             vec![("Content-Type".to_string(), "application/json".to_string())],
-            serde_json::json!({ "result": text }).to_string().into_bytes(),
+            serde_json::json!({ "result": text })
+                .to_string()
+                .into_bytes(),
         )
     };
     if !authorized(shared, req) {

@@ -85,7 +85,12 @@ pub async fn start(
             tokio::pin!(wake);
             wake.as_mut().enable();
             let pending = !session.lock().queue.is_empty();
-            if pending && socket.send_to(&target.context, target.callback).await.is_ok() {
+            if pending
+                && socket
+                    .send_to(&target.context, target.callback)
+                    .await
+                    .is_ok()
+            {
                 sent += 1;
                 on_send();
             }

@@ -64,6 +64,8 @@ pub struct Seen {
     pub class: Class,
     /// The ROP names of an Execute, in order.
     pub rops: Vec<&'static str>,
+    /// The RopsList of an Execute as sent (empty for an empty Execute).
+    pub raw: Vec<u8>,
     pub max_rop_out: u32,
     /// For a NotificationWait: when it was answered and whether EventPending was set
     /// (`None` while held, and for a rejected wait).
@@ -81,6 +83,7 @@ impl Seen {
             at: script.elapsed(),
             class,
             rops: Vec::new(),
+            raw: Vec::new(),
             max_rop_out: 0,
             answered: None,
             pendings: Vec::new(),
@@ -205,7 +208,11 @@ impl Script {
     }
 
     /// Waits until `probe` gives something, re-checking on every logged request.
-    pub async fn until<T>(&self, timeout: Duration, probe: impl Fn(&Script) -> Option<T>) -> Option<T> {
+    pub async fn until<T>(
+        &self,
+        timeout: Duration,
+        probe: impl Fn(&Script) -> Option<T>,
+    ) -> Option<T> {
         let deadline = tokio::time::Instant::now() + timeout;
         loop {
             let notified = self.changed.notified();
@@ -293,7 +300,13 @@ impl Script {
 
     /// After an Execute: what its response carried; an own RopPending is a prompt; the first
     /// session that registers is the client's.
-    pub(super) fn executed(&self, at: usize, session: &Arc<Session>, pendings: Vec<u16>, notifies: usize) {
+    pub(super) fn executed(
+        &self,
+        at: usize,
+        session: &Arc<Session>,
+        pendings: Vec<u16>,
+        notifies: usize,
+    ) {
         {
             let mut st = self.lock();
             if pendings.contains(&session.index) {
