@@ -77,6 +77,7 @@ pub fn peers() -> Vec<Arc<dyn Peer>> {
         Arc::new(crate::push::server::peer::PUSH_SERVER),
         Arc::new(crate::push::server::peer::EWS),
         Arc::new(crate::cnotif::server::peer::NotifServerPeer),
+        Arc::new(crate::cnotif::client::peer::NotifClientPeer),
         Arc::new(crate::cnotif::decoder::peer::NotifDecoderPeer),
     ]
 }

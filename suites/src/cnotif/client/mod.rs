@@ -7,6 +7,7 @@
 pub mod claims;
 pub mod config;
 pub mod env;
+pub mod peer;
 pub mod scenarios;
 
 use config::{ClientConfig, ClientProfile};

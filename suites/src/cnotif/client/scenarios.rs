@@ -119,7 +119,16 @@ fn register() -> Scenario {
         .takes(PROTOCOL_TIME)
         .title("The client registers with a valid RopRegisterNotification")
         .section("MS-OXCNOTIF 3.2.5.1")
-        .requirements(["OXCNOTIF-R103", "OXCNOTIF-R117", "OXCNOTIF-R016"])
+        .requirements([
+            "OXCNOTIF-R103",
+            "OXCNOTIF-R116",
+            "OXCNOTIF-R117",
+            "OXCNOTIF-R008",
+            "OXCNOTIF-R017",
+            "OXCNOTIF-R016",
+            "OXCNOTIF-R001",
+            "OXCNOTIF-R002",
+        ])
         .caught_by("reserved-nonzero")
         .run(|cx| async move {
             let mut s = Session::start(
@@ -149,7 +158,7 @@ fn register() -> Scenario {
                 else {
                     continue;
                 };
-                cx.cite(["OXCNOTIF-R117"]).check(
+                cx.cite(["OXCNOTIF-R117", "OXCNOTIF-R008"]).check(
                     "NotificationTypes asks for at least one event and no undefined bit",
                     wanted & types::ALL_EVENTS != 0
                         && wanted & !(types::ALL_EVENTS | types::TABLE_MODIFIED | types::EXTENDED)
@@ -157,7 +166,7 @@ fn register() -> Scenario {
                     "bits of 0x05FE with one of 0x00FE",
                     format!("0x{wanted:04X}"),
                 );
-                cx.cite(["OXCNOTIF-R117"]).check(
+                cx.cite(["OXCNOTIF-R117", "OXCNOTIF-R017"]).check(
                     "the scope is the whole store, or a folder/message given",
                     *whole_store || scope.is_some(),
                     "WantWholeStore 1, or FolderId and MessageId",
@@ -172,8 +181,14 @@ fn register() -> Scenario {
                     );
                 }
             }
-            cx.cite(["OXCNOTIF-R103"]).expect(
-                "the client sent RopRegisterNotification",
+            cx.cite([
+                "OXCNOTIF-R103",
+                "OXCNOTIF-R116",
+                "OXCNOTIF-R001",
+                "OXCNOTIF-R002",
+            ])
+            .expect(
+                "the client sent RopRegisterNotification, in a ROP buffer of a MAPI/HTTP Execute",
                 !requests.is_empty(),
                 "at least one RopRegisterNotification",
                 "none readable",
@@ -518,7 +533,13 @@ fn rejected_wait() -> Scenario {
         .takes(PROTOCOL_TIME)
         .title("After a rejected NotificationWait the client falls back to polling")
         .section("MS-OXCNOTIF 3.2.5.5.1, 3.2.4.5")
-        .requirements(["OXCNOTIF-R134", "OXCNOTIF-R136", "OXCNOTIF-R111"])
+        .requirements([
+            "OXCNOTIF-R134",
+            "OXCNOTIF-R136",
+            "OXCNOTIF-R111",
+            "OXCNOTIF-R112",
+            "OXCNOTIF-R110",
+        ])
         .caught_by("retries-wait")
         .caught_by("no-poll-fallback")
         .run(|cx| async move {
@@ -549,8 +570,8 @@ fn rejected_wait() -> Scenario {
                 format!("{retries} more"),
             );
             let polled = polls(&log, rejected);
-            cx.cite(["OXCNOTIF-R111", "OXCNOTIF-R136"]).check(
-                "the client polls with Execute after the rejection",
+            cx.cite(["OXCNOTIF-R111", "OXCNOTIF-R112", "OXCNOTIF-R136", "OXCNOTIF-R110"]).check(
+                "the client polls with (empty) Execute requests after the rejection",
                 !polled.is_empty(),
                 format!("a poll within {:.0?}", s.polls_max * 3),
                 format!("{} poll(s)", polled.len()),
