@@ -123,8 +123,8 @@ pub struct Session {
     /// The port and context given to the client, with `claims.udp_push`.
     pub udp: Option<(u16, Vec<u8>)>,
     running: Option<Running>,
-    /// Lines printed before `stop`, once the run has ended.
-    started: Instant,
+    /// The client's run, once `finish` has ended it.
+    pub run: Option<TriggerRun>,
     _ca: Option<tempfile::NamedTempFile>,
 }
 
@@ -275,7 +275,7 @@ impl Session {
             polls_max: env.polls_max,
             udp,
             running: Some(running),
-            started: Instant::now(),
+            run: None,
             _ca: ca,
         };
         if options.ready_on_request {
@@ -308,8 +308,20 @@ impl Session {
             }
             _ => {
                 session.finish(cx).await;
+                let why = session
+                    .run
+                    .as_ref()
+                    .and_then(crate::common::trigger::failure)
+                    .filter(|_| {
+                        session
+                            .run
+                            .as_ref()
+                            .is_some_and(|r| r.status.is_some() || r.spawn_error.is_some())
+                    })
+                    .map(|f| format!("; it ended first ({f})"))
+                    .unwrap_or_default();
                 Err(Stop::inconclusive(format!(
-                    "the client did not register for notifications within {:.0?} (no RopRegisterNotification answered); see the trigger's output in the transcript",
+                    "the client did not register for notifications within {:.0?} (no RopRegisterNotification answered){why}; see the trigger's output in the transcript",
                     env.ready_timeout
                 )))
             }
@@ -432,13 +444,13 @@ impl Session {
         if let Some(running) = self.running.take() {
             let run = running.stop().await;
             cx.local("trigger", "the client's run", &run.render());
+            self.run = Some(run);
         }
         cx.local(
             "mapi",
             "requests the scripted server saw",
             &render_log(&log),
         );
-        let _ = self.started;
         log
     }
 }
