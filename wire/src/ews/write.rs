@@ -307,6 +307,10 @@ pub(crate) fn request(
             doc.leaf(Ns::T, "URL", &p.url);
             doc.opt_leaf(Ns::T, "CallerData", p.caller_data.as_deref());
         }
+        // What the reader makes of a Subscribe with no child: a Subscribe with no child.
+        EwsRequest::SubscribeOther(kind) if kind.is_empty() => {
+            doc.empty(Ns::M, "Subscribe", &[]);
+        }
         EwsRequest::SubscribeOther(kind) => {
             doc.start(Ns::M, "Subscribe", &[]);
             doc.start(Ns::M, kind, &[]);
@@ -405,6 +409,8 @@ pub(crate) fn request(
                 write_folder_ref(&mut doc, f);
             }
         }
+        // What the reader makes of a Body with no element: an empty Body.
+        EwsRequest::Other(name) if name.is_empty() => {}
         EwsRequest::Other(name) => {
             doc.empty(Ns::M, name, &[]);
         }
@@ -522,4 +528,24 @@ pub(crate) fn response(
         EwsResponse::Fault { .. } => {}
     }
     doc.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ews::{read_request, write_request, EwsRequest};
+    use crate::soap::SoapVersion;
+
+    /// The reader's stand-ins for "nothing there" write back as XML that reads as them again.
+    #[test]
+    fn empty_bodies_and_childless_subscribes_write_back() {
+        for value in [
+            EwsRequest::Other(String::new()),
+            EwsRequest::SubscribeOther(String::new()),
+        ] {
+            let xml = write_request(SoapVersion::V11, None, &value);
+            let back =
+                read_request(&xml, crate::xml::Limits::default()).expect("the writer's XML reads");
+            assert_eq!(back.value, value, "{xml}");
+        }
+    }
 }
