@@ -5,6 +5,10 @@ pub mod out;
 
 pub mod cli;
 pub mod commands;
+pub mod library;
 pub mod plan;
 pub mod select;
 pub mod session;
+
+/// The peers, for tests that start one as a stand-in for their own SUT (see [`library`]).
+pub use mocks;

@@ -87,7 +87,12 @@ pub fn plan(profile: Option<&Path>, suite_names: &[String]) -> Result<Plan, Plan
             common: None,
         });
     };
-    let profile = Profile::load(path)?;
+    plan_profile(Profile::load(path)?, suite_names)
+}
+
+/// A profile already read (from a file, or TOML text built in code) into the suite it names.
+pub fn plan_profile(profile: Profile, suite_names: &[String]) -> Result<Plan, PlanError> {
+    let path = profile.path().to_path_buf();
     let name = profile.suite_name()?;
     let suite = suites::by_name(&name).ok_or_else(|| {
         PlanError::Usage(format!(
