@@ -47,6 +47,9 @@ pub enum Command {
     /// contract (canonical JSON, or {"error": RULE} with exit status 1).
     #[command(subcommand)]
     Decode(DecodeCommand),
+    /// Render the interop matrix (Markdown): the peers under suites/interop/ and the reports of
+    /// their runs (`cargo test --test interop` keeps them in target/interop/).
+    Matrix(MatrixArgs),
     /// Print a shell completion script, e.g. `oxconf completions bash > ~/.local/share/bash-completion/completions/oxconf`.
     Completions(CompletionsArgs),
 }
@@ -185,6 +188,19 @@ pub struct MockArgs {
     /// List the available peers (also what `oxconf mock` alone does).
     #[arg(long)]
     pub list: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MatrixArgs {
+    /// The directory holding one folder per peer (each with peer.toml and expected.json).
+    #[arg(long, value_name = "DIR", default_value = "suites/interop")]
+    pub interop: PathBuf,
+    /// The directory holding the runs' JSON reports, one <peer-id>.json each.
+    #[arg(long, value_name = "DIR", default_value = "target/interop")]
+    pub reports: PathBuf,
+    /// Write the Markdown to this file (links are made relative to it) instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@ pub mod out;
 
 pub mod cli;
 pub mod commands;
+pub mod interop;
 pub mod library;
 pub mod plan;
 pub mod select;

@@ -1,6 +1,6 @@
 use clap::FromArgMatches;
 use oxconf::cli::{self, Cli, Command};
-use oxconf::commands::{coverage, decode, exit, list, mock, profile, run};
+use oxconf::commands::{coverage, decode, exit, list, matrix, mock, profile, run};
 use oxconf::{complain, out};
 
 fn print_or_usage(result: Result<String, oxconf::plan::PlanError>) -> i32 {
@@ -28,6 +28,7 @@ fn main() {
         Command::Coverage(args) => print_or_usage(coverage::run(args)),
         Command::Profile(args) => print_or_usage(profile::run(args)),
         Command::Decode(command) => decode::run(command),
+        Command::Matrix(args) => matrix::run(args),
         Command::Mock(args) => mock::run(args, matches.subcommand_matches("mock")),
         Command::Completions(args) => {
             let mut script = Vec::new();

@@ -1018,3 +1018,68 @@ fn conformance_listing_marks_unclaimed_scenarios_ignored() {
         text(&out.stdout)
     );
 }
+
+/// `oxconf matrix` renders a peer folder and its run's report into docs/..., with links
+/// relative to the output file; an unreadable peer folder is a usage error.
+#[test]
+fn matrix_renders_peer_folders_and_reports() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let peer = dir.path().join("interop").join("demo-peer");
+    std::fs::create_dir_all(&peer).expect("peer dir");
+    write(
+        &peer,
+        "peer.toml",
+        "id = \"demo-peer\"\npeer = \"demo\"\nversion = \"1.0.0\"\nregistry = \"PyPI\"\n\
+         suite = \"oms-client\"\nrole = \"OMS client\"\ncheck = \"true\"\n\
+         profile = \"profile.toml\"\nexpected = \"expected.json\"\n",
+    );
+    write(
+        &peer,
+        "expected.json",
+        r#"{"peer":"demo-peer","suite":"oms-client","scenarios":{
+            "oms-client/a":{"verdict":"pass"},
+            "oms-client/b":{"verdict":"warn","requirement":"OMS-R097","section":"MS-OMS 3","note":"reads a 503 as delivered"}}}"#,
+    );
+    let reports = dir.path().join("reports");
+    std::fs::create_dir_all(&reports).expect("reports dir");
+    write(
+        &reports,
+        "demo-peer.json",
+        r#"{"suites":[{"scenarios":[{"id":"oms-client/a","verdict":"pass"},{"id":"oms-client/b","verdict":"warn","reason":"r"}]}]}"#,
+    );
+    let out = run(
+        &[
+            "matrix",
+            "--interop",
+            "interop",
+            "--reports",
+            "reports",
+            "--out",
+            "docs/interop.md",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let md = std::fs::read_to_string(dir.path().join("docs/interop.md")).expect("matrix written");
+    assert!(
+        md.contains("| [demo-peer](../interop/demo-peer/) | demo 1.0.0 | PyPI | OMS client | `oms-client` | 1 | 1 | 0 | 0 | 0 | 0 | yes |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- **warn** `oms-client/b` - [OMS-R097](#oms-r097) (MS-OMS 3): reads a 503 as delivered"),
+        "{md}"
+    );
+    assert!(md.contains("#### OMS-R097"), "{md}");
+
+    write(&peer, "peer.toml", "id = \"other\"\n");
+    let bad = run(
+        &["matrix", "--interop", "interop", "--reports", "reports"],
+        dir.path(),
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("peer.toml"),
+        "{}",
+        text(&bad.stderr)
+    );
+}
