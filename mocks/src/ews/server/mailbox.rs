@@ -6,8 +6,11 @@ use base64::Engine as _;
 use std::collections::{BTreeMap, BTreeSet};
 use wire::ews::{BaseId, Event, EventKind, ObjectId};
 
-/// The distinguished folders and their display names.
+/// The distinguished folders and their display names. `root` (the mailbox's root, above the
+/// message folder root) is where client libraries such as exchangelib start: their first
+/// GetFolder asks for it.
 pub const FOLDERS: &[(&str, &str)] = &[
+    ("root", "Root"),
     ("msgfolderroot", "Top of Information Store"),
     ("inbox", "Inbox"),
     ("drafts", "Drafts"),
