@@ -30,6 +30,7 @@ import time
 import urllib.parse
 import uuid
 
+sys.dont_write_bytecode = True  # a run leaves no __pycache__ in the checkout
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from decode import Refused, decode  # noqa: E402
 
