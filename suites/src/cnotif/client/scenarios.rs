@@ -637,7 +637,7 @@ fn event_pending() -> Scenario {
                 "another NotificationWait follows",
                 again,
                 "a NotificationWait",
-                "none",
+                if again { "a NotificationWait" } else { "none" },
             );
             Ok(())
         })
@@ -687,7 +687,9 @@ fn wait_timeout() -> Scenario {
                 &format!("another NotificationWait follows the one that ended without EventPending at {:.3}s", t.as_secs_f64()),
                 second.is_some(),
                 "a NotificationWait",
-                "none",
+                second.map_or("none".to_string(), |at| {
+                    format!("a NotificationWait at {:.3}s", at.as_secs_f64())
+                }),
             );
             cx.cite(["OXCNOTIF-R131"]).expect(
                 "a later event still reaches the client",
