@@ -6,6 +6,7 @@ pub mod list;
 pub mod mock;
 pub mod paths;
 pub mod profile;
+pub mod report;
 pub mod run;
 
 /// Exit codes shared by every command.
