@@ -3,7 +3,8 @@
 // dump), the verdict and requirement filters, #fragment links, the scenarios x implementations
 // matrix, and that the page fetches nothing. Screenshots go to reports/html-check/.
 //
-// Usage: node scripts/check-html.mjs OXCONF_BINARY
+// Usage: node scripts/check-html.mjs OXCONF_BINARY [PAGE.html]
+// PAGE.html, when given (the main CI job's reports/index.html), is opened and checked too.
 // The reports it opens are made here: the notif-decoder suite against the reference decoder
 // with two protocol faults switched on (so scenarios fail), against the fault-free reference,
 // and the two side by side with `oxconf report --html`.
@@ -18,6 +19,7 @@ import { pathToFileURL } from "node:url";
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const oxconf = resolve(process.argv[2] || "target/release/oxconf");
 const out = resolve("reports/html-check");
+const extra = process.argv[3] ? resolve(process.argv[3]) : null;
 const failing = "notif-decoder/invalid/trailing-bytes";
 
 function fail(msg) {
@@ -141,6 +143,22 @@ try {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(out, "matrix.png") });
   await page.close();
+
+  if (extra) {
+    console.log(`check-html: ${extra}`);
+    page = await open(extra);
+    check(await page.locator("#summary .tiles").first().isVisible(), "the summary is shown");
+    const n = await page.locator("details.scenario").count();
+    const shown = await page.locator("#f-count").innerText();
+    check(n > 0 && shown === `${n} of ${n} scenarios shown`, `the filters ran (${shown})`);
+    await page.locator("#f-bad").click();
+    const bad = await visible(page, "details.scenario");
+    const notPassed = await page.locator("details.scenario:not([data-verdict=pass]):not([data-verdict=skip])").count();
+    check(bad === notPassed, `'Only problems' shows the ${bad} scenarios that did not pass`);
+    await page.locator("#f-reset").click();
+    await page.screenshot({ path: join(out, "index.png") });
+    await page.close();
+  }
 
   check(fetched.length === 0, `nothing was fetched from the network ${fetched.join(" ")}`);
   check(problems.length === 0, `no script error or CSP violation ${problems.join(" | ")}`);

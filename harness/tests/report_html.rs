@@ -79,11 +79,18 @@ fn count(hay: &str, needle: &str) -> usize {
 async fn hostile_text_is_escaped_everywhere() {
     let report = run().await;
     let p = page(&report);
-    assert_eq!(count(&p, "<script"), 1, "only the page's own script element");
+    assert_eq!(
+        count(&p, "<script"),
+        1,
+        "only the page's own script element"
+    );
     assert_eq!(count(&p, "</script"), 1);
     assert!(!p.contains("<img"), "no markup from the SUT survives");
     assert!(!p.contains("<!--"), "no comment from the SUT survives");
-    assert!(p.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"), "shown as text");
+    assert!(
+        p.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
+        "shown as text"
+    );
     // HOSTILE's quotes and markup, in text and in attributes (the scenario id is an anchor).
     assert!(!p.contains(HOSTILE));
     assert!(p.contains("&lt;&amp;&quot;&#x27; naïve 日本 🚀"));
@@ -98,7 +105,9 @@ async fn the_page_is_self_contained() {
             let rest = &p[i + attr.len()..];
             let rest = rest.trim_start_matches(['"', '\'']);
             assert!(
-                !rest.starts_with("http:") && !rest.starts_with("https:") && !rest.starts_with("//"),
+                !rest.starts_with("http:")
+                    && !rest.starts_with("https:")
+                    && !rest.starts_with("//"),
                 "fetches {}",
                 &p[i..(i + 60).min(p.len())]
             );
@@ -106,7 +115,10 @@ async fn the_page_is_self_contained() {
     }
     assert!(!p.contains("<link"), "no external stylesheet");
     assert!(p.contains("default-src 'none'"), "the CSP forbids fetching");
-    assert!(p.contains("script-src 'sha256-"), "only the page's script runs");
+    assert!(
+        p.contains("script-src 'sha256-"),
+        "only the page's script runs"
+    );
 }
 
 #[tokio::test]
@@ -114,16 +126,32 @@ async fn every_piece_of_evidence_is_shown() {
     let report = run().await;
     let p = page(&report);
     // Summary: the target, the profile, the strictness, the verdict counts.
-    assert!(p.contains("<code>profiles&#x2f;sut-a.toml</code>"), "profile");
+    assert!(
+        p.contains("<code>profiles&#x2f;sut-a.toml</code>"),
+        "profile"
+    );
     assert!(p.contains("SHOULD findings warn"), "strictness");
-    assert!(p.contains("id=\"fake&#x2f;fail\""), "one anchor per scenario");
+    assert!(
+        p.contains("id=\"fake&#x2f;fail\""),
+        "one anchor per scenario"
+    );
     // A check's expected and actual.
-    assert!(p.contains("<td class=\"val\">&quot;abc&quot;</td>") || p.contains(">abc<"), "{}", "expected value");
+    assert!(
+        p.contains("<td class=\"val\">&quot;abc&quot;</td>") || p.contains(">abc<"),
+        "{}",
+        "expected value"
+    );
     // The SOAP body re-indented, the raw text offered too.
-    assert!(p.contains("\n  <span class=\"tg\">&lt;s:Body&gt;</span>"), "SOAP indented");
+    assert!(
+        p.contains("\n  <span class=\"tg\">&lt;s:Body&gt;</span>"),
+        "SOAP indented"
+    );
     assert!(p.contains("Exactly as exchanged"));
     // The binary frame as an annotated dump.
-    assert!(p.contains("<span class=\"f0\" title=\"RopId\">2a</span>"), "annotated hex");
+    assert!(
+        p.contains("<span class=\"f0\" title=\"RopId\">2a</span>"),
+        "annotated hex"
+    );
     assert!(p.contains("NotificationType"));
 }
 
@@ -175,9 +203,15 @@ async fn several_reports_make_a_matrix() {
     let p = html::render(&inputs).expect("renders");
     assert!(p.contains("Scenarios × implementations"));
     assert!(p.contains("<th class=\"impl\">sut-a</th><th class=\"impl\">sut-b</th>"));
-    assert!(p.contains("href=\"#r1:fake&#x2f;fail\""), "cell links to a's evidence");
+    assert!(
+        p.contains("href=\"#r1:fake&#x2f;fail\""),
+        "cell links to a's evidence"
+    );
     assert!(p.contains("href=\"#r2:fake&#x2f;fail\""), "and to b's");
     assert!(p.contains("id=\"r2:fake&#x2f;fail\""));
-    assert!(p.contains("data-verdict=\"fail pass\""), "the row carries both verdicts");
+    assert!(
+        p.contains("data-verdict=\"fail pass\""),
+        "the row carries both verdicts"
+    );
     assert!(p.contains("not run"), "a scenario one report lacks");
 }

@@ -76,7 +76,11 @@ pub fn render(inputs: &[Input]) -> Result<String, String> {
         .zip(&names)
         .enumerate()
         .map(|(i, (input, name))| {
-            let prefix = if multi { format!("r{}:", i + 1) } else { String::new() };
+            let prefix = if multi {
+                format!("r{}:", i + 1)
+            } else {
+                String::new()
+            };
             report_view(&input.doc, name, prefix)
         })
         .collect();
@@ -612,11 +616,8 @@ fn matrix(reports: &[ReportView]) -> Matrix {
             let first = reports
                 .iter()
                 .find_map(|r| r.scenarios.iter().find(|s| s.id == id));
-            let mut verdicts: Vec<String> = cells
-                .iter()
-                .flatten()
-                .map(|c| c.verdict.clone())
-                .collect();
+            let mut verdicts: Vec<String> =
+                cells.iter().flatten().map(|c| c.verdict.clone()).collect();
             dedup_in_order(&mut verdicts);
             MatrixRow {
                 suite: first.map(|s| s.suite.clone()).unwrap_or_default(),
@@ -634,6 +635,3 @@ fn matrix(reports: &[ReportView]) -> Matrix {
         rows,
     }
 }
-
-#[cfg(test)]
-mod tests;

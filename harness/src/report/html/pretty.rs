@@ -117,7 +117,10 @@ fn tag_end(s: &str) -> Option<usize> {
 /// Re-indented markup, two spaces a level; an element holding only text stays on one line.
 fn xml(body: &str) -> Option<Vec<Seg>> {
     let toks = tokens(body)?;
-    if !toks.iter().any(|t| matches!(t, Tok::Open(_) | Tok::Other(_))) {
+    if !toks
+        .iter()
+        .any(|t| matches!(t, Tok::Open(_) | Tok::Other(_)))
+    {
         return None;
     }
     let mut out: Vec<Seg> = Vec::new();
@@ -131,35 +134,59 @@ fn xml(body: &str) -> Option<Vec<Seg>> {
         match (&toks[i], toks.get(i + 1), toks.get(i + 2)) {
             (Tok::Open(o), Some(Tok::Text(t)), Some(Tok::Close(c))) => {
                 out.push(indent(depth));
-                out.push(Seg { c: "tg", s: (*o).into() });
-                out.push(Seg { c: "tx", s: (*t).into() });
-                out.push(Seg { c: "tg", s: (*c).into() });
+                out.push(Seg {
+                    c: "tg",
+                    s: (*o).into(),
+                });
+                out.push(Seg {
+                    c: "tx",
+                    s: (*t).into(),
+                });
+                out.push(Seg {
+                    c: "tg",
+                    s: (*c).into(),
+                });
                 i += 3;
                 continue;
             }
             (Tok::Open(o), Some(Tok::Close(c)), _) => {
                 out.push(indent(depth));
-                out.push(Seg { c: "tg", s: format!("{o}{c}") });
+                out.push(Seg {
+                    c: "tg",
+                    s: format!("{o}{c}"),
+                });
                 i += 2;
                 continue;
             }
             (Tok::Open(o), _, _) => {
                 out.push(indent(depth));
-                out.push(Seg { c: "tg", s: (*o).into() });
+                out.push(Seg {
+                    c: "tg",
+                    s: (*o).into(),
+                });
                 depth += 1;
             }
             (Tok::Close(c), _, _) => {
                 depth = depth.saturating_sub(1);
                 out.push(indent(depth));
-                out.push(Seg { c: "tg", s: (*c).into() });
+                out.push(Seg {
+                    c: "tg",
+                    s: (*c).into(),
+                });
             }
             (Tok::Other(o), _, _) => {
                 out.push(indent(depth));
-                out.push(Seg { c: "tg", s: (*o).into() });
+                out.push(Seg {
+                    c: "tg",
+                    s: (*o).into(),
+                });
             }
             (Tok::Text(t), _, _) => {
                 out.push(indent(depth));
-                out.push(Seg { c: "tx", s: (*t).into() });
+                out.push(Seg {
+                    c: "tx",
+                    s: (*t).into(),
+                });
             }
         }
         i += 1;
@@ -191,7 +218,12 @@ mod tests {
 
     #[test]
     fn broken_markup_and_plain_text_are_left_alone() {
-        for raw in ["<a><b", "SMTP 250 OK", "HTTP/1.1 200 OK\r\n\r\nplain body", "<a <b>"] {
+        for raw in [
+            "<a><b",
+            "SMTP 250 OK",
+            "HTTP/1.1 200 OK\r\n\r\nplain body",
+            "<a <b>",
+        ] {
             let (segs, pretty) = text(raw);
             assert!(!pretty, "{raw}");
             assert_eq!(joined(&segs), raw);
