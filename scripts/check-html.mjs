@@ -124,10 +124,11 @@ try {
   await page.screenshot({ path: join(out, "failing-scenario.png") });
   await entry.locator("details.entry", { has: page.locator("pre.hexdump") }).first()
     .screenshot({ path: join(out, "hex-dump.png") });
-  // One picture with both: the summary on top, the failing scenario's evidence below.
-  await page.screenshot({ path: join(out, "report.png"), fullPage: true });
+  // From the top (so the sticky filter bar sits in place), one picture with both: the summary
+  // above, the failing scenario's evidence below.
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(out, "summary.png") });
+  await page.screenshot({ path: join(out, "report.png"), fullPage: true });
   await page.close();
 
   // The matrix of two implementations.
