@@ -157,6 +157,7 @@ try {
     const notPassed = await page.locator("details.scenario:not([data-verdict=pass]):not([data-verdict=skip])").count();
     check(bad === notPassed, `'Only problems' shows the ${bad} scenarios that did not pass`);
     await page.locator("#f-reset").click();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(out, "index.png") });
     await page.close();
   }
