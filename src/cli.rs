@@ -50,6 +50,9 @@ pub enum Command {
     /// Render the interop matrix (Markdown): the peers under suites/interop/ and the reports of
     /// their runs (`cargo test --test interop` keeps them in target/interop/).
     Matrix(MatrixArgs),
+    /// Turn saved JSON reports into the HTML report; several reports give a scenarios ×
+    /// implementations matrix.
+    Report(ReportArgs),
     /// Print a shell completion script, e.g. `oxconf completions bash > ~/.local/share/bash-completion/completions/oxconf`.
     Completions(CompletionsArgs),
 }
@@ -131,6 +134,10 @@ pub struct RunArgs {
     /// directory beside it unless --transcripts says otherwise.
     #[arg(long, value_name = "PATH", default_value = "reports/report.json")]
     pub json: PathBuf,
+    /// Also write the HTML report here: one self-contained page (checked before the run
+    /// starts), e.g. `reports/index.html`.
+    #[arg(long, value_name = "PATH")]
+    pub html: Option<PathBuf>,
     /// Directory for the per-scenario transcripts (default: `transcripts/` beside --json, or
     /// `reports/transcripts` when --json is not a regular file, such as /dev/null).
     #[arg(long, value_name = "DIR")]
@@ -263,6 +270,16 @@ pub struct DecodeRopNotifyArgs {
     /// Print each field with its offset, bytes and value instead of the JSON (for people).
     #[arg(long, conflicts_with = "lines")]
     pub annotate: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Where to write the HTML page (one self-contained file).
+    #[arg(long, value_name = "OUT", required = true)]
+    pub html: PathBuf,
+    /// JSON reports written by `oxconf run --json` (one column each in the matrix).
+    #[arg(value_name = "REPORT.json", required = true)]
+    pub reports: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,7 @@ pub mod matrix;
 pub mod mock;
 pub mod paths;
 pub mod profile;
+pub mod report;
 pub mod run;
 
 /// Exit codes shared by every command.

@@ -205,6 +205,12 @@ pub fn run(args: &RunArgs) -> i32 {
             return exit::USAGE;
         }
     };
+    if let Some(html) = &args.html {
+        if let Err(e) = super::report::check_html_path(html, &outputs) {
+            complain!("oxconf: --html: {e}");
+            return exit::USAGE;
+        }
+    }
     let Prepared {
         planned, mut opts, ..
     } = prepared;
@@ -225,7 +231,13 @@ pub fn run(args: &RunArgs) -> i32 {
     };
     let report = runtime.block_on(harness::run(planned, opts));
     // Reports first: whatever happens to the console (a closed pipe), they are written.
-    let written = write_all(&report, &outputs, TOOL);
+    let written = write_all(&report, &outputs, TOOL).and_then(|mut files| {
+        if let Some(html) = &args.html {
+            harness::report::html::write_run(&report, TOOL, html)?;
+            files.push(html.clone());
+        }
+        Ok(files)
+    });
     if !args.quiet {
         say!();
     }
@@ -243,9 +255,13 @@ pub fn run(args: &RunArgs) -> i32 {
     let mut code = report.exit_code();
     match written {
         Ok(_) => say!(
-            "reports: {} and {} (transcripts in {})",
+            "reports: {} and {}{} (transcripts in {})",
             outputs.junit.display(),
             outputs.json.display(),
+            args.html
+                .as_ref()
+                .map(|h| format!(", HTML {}", h.display()))
+                .unwrap_or_default(),
             outputs.transcripts.display()
         ),
         Err(e) => {

@@ -6,6 +6,7 @@ use super::Tool;
 use crate::evidence::Check;
 use crate::level::Level;
 use crate::suite::RequirementInfo;
+use crate::transcript::{Direction, Entry, Field, Payload};
 use crate::verdict::VerdictKind;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -75,6 +76,44 @@ struct ScenarioDoc<'a> {
     checks: &'a [Check],
     notes: &'a [String],
     transcript_file: Option<String>,
+    /// The wire transcript itself, so a saved report carries all the evidence the HTML page
+    /// shows (`oxconf report --html`), not only a link to the text file.
+    transcript: Vec<EntryDoc<'a>>,
+}
+
+/// One transcript entry: text as exchanged, or a binary frame as hex with its named fields.
+#[derive(Serialize)]
+struct EntryDoc<'a> {
+    at_ms: u64,
+    direction: Direction,
+    channel: &'a str,
+    title: &'a str,
+    #[serde(flatten)]
+    payload: PayloadDoc<'a>,
+}
+
+/// Bytes go out as one lowercase hex string: far smaller than a JSON array of numbers.
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+enum PayloadDoc<'a> {
+    Text { text: &'a str },
+    Binary { hex: String, fields: &'a [Field] },
+}
+
+fn entry_doc(e: &Entry) -> EntryDoc<'_> {
+    EntryDoc {
+        at_ms: e.at_ms,
+        direction: e.direction,
+        channel: &e.channel,
+        title: &e.title,
+        payload: match &e.payload {
+            Payload::Text { text } => PayloadDoc::Text { text },
+            Payload::Binary { bytes, fields } => PayloadDoc::Binary {
+                hex: bytes.iter().map(|b| format!("{b:02x}")).collect(),
+                fields,
+            },
+        },
+    }
 }
 
 #[derive(Serialize)]
@@ -122,6 +161,7 @@ fn scenario_doc<'a>(r: &'a ScenarioResult, transcripts_dir: &str) -> ScenarioDoc
         checks: &r.evidence.checks,
         notes: &r.evidence.notes,
         transcript_file: has_file(r).then(|| format!("{}/{}", transcripts_dir, file_name(r))),
+        transcript: r.transcript.entries.iter().map(entry_doc).collect(),
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod atomic;
 pub mod console;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod model;
