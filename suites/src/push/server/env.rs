@@ -87,7 +87,10 @@ async fn setup_reference(faults: Vec<String>) -> Result<Prepared, SetupError> {
         connect_timeout: DEFAULT_CONNECT_TIMEOUT,
         response_timeout: DEFAULT_RESPONSE_TIMEOUT,
         callback_host: IpAddr::V4(Ipv4Addr::LOCALHOST),
-        status_frequency: 1,
+        // Two protocol minutes: the first status ping then comes a clear 500 ms after the
+        // "at once" window of the first notification (at least 500 ms), so a server that sends
+        // no initial notification cannot pass first-notification on a busy machine.
+        status_frequency: 2,
         trigger: None,
     };
     let target = format!("reference push server at {}", server.url());
