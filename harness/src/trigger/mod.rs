@@ -350,19 +350,28 @@ async fn read_capped<R: tokio::io::AsyncRead + Unpin>(reader: Option<R>) -> Vec<
 /// child's pid its group id), so a shell's background children die with it.
 /// (std and tokio only kill the child itself, never its group; rustix wraps kill(2) safely.)
 fn kill_group(pid: Option<u32>) {
-    // The pid is a child we spawned and have not reaped yet (the caller waits for it
-    // afterwards), so its group id cannot have been recycled; `Pid` is never 0, and a pid of
-    // 1 is refused, so this never signals our own group or every process.
+    signal_group(pid, true);
+}
+
+/// Sends SIGKILL (`kill`) or SIGTERM to the trigger's process group. Callers do so only
+/// before they reap the child: its group id cannot have been recycled then; `Pid` is never 0,
+/// and a pid of 1 is refused, so this never signals our own group or every process.
+fn signal_group(pid: Option<u32>, kill: bool) {
     #[cfg(unix)]
     if let Some(pgid) = pid
         .and_then(|p| i32::try_from(p).ok())
         .filter(|&p| p > 1)
         .and_then(rustix::process::Pid::from_raw)
     {
-        let _ = rustix::process::kill_process_group(pgid, rustix::process::Signal::KILL);
+        let signal = if kill {
+            rustix::process::Signal::KILL
+        } else {
+            rustix::process::Signal::TERM
+        };
+        let _ = rustix::process::kill_process_group(pgid, signal);
     }
     #[cfg(not(unix))]
-    let _ = pid;
+    let _ = (pid, kill);
 }
 
 /// A peer that plays the trigger contract inside the harness process.

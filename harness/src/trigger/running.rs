@@ -4,7 +4,7 @@
 //! nothing the SUT does after that is judged. A process still alive after the grace period is
 //! killed with SIGKILL, so a client that ignores SIGTERM cannot hang the run.
 
-use super::{kill_group, read_capped, split_stdout, TriggerCommand, TriggerRun};
+use super::{kill_group, read_capped, signal_group, split_stdout, TriggerCommand, TriggerRun};
 use futures::future::BoxFuture;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
@@ -181,9 +181,15 @@ impl TriggerCommand {
             let status = tokio::select! {
                 s = child.wait() => s.ok().and_then(|s| s.code()),
                 _ = stop_rx => {
-                    term_group(pid);
+                    signal_group(pid, false);
                     match tokio::time::timeout(GRACE, child.wait()).await {
-                        Ok(s) => s.ok().and_then(|s| s.code()),
+                        Ok(s) => {
+                            // The leader is gone; stragglers of its group (a client the shell
+                            // did not exec) die with it. While they live the group id cannot
+                            // be reused, and the leader was reaped only just now.
+                            signal_group(pid, true);
+                            s.ok().and_then(|s| s.code())
+                        }
                         Err(_) => {
                             kill_group(pid);
                             let _ = child.wait().await;
@@ -204,9 +210,9 @@ impl TriggerCommand {
         Running::in_process(lines, move || {
             Box::pin(async move {
                 let _ = stop_tx.send(());
+                // The watchdog has reaped the child: its group is not signalled again, since
+                // the id could be reused by now.
                 let (status, timed_out) = watchdog.await.unwrap_or((None, false));
-                // Whatever the group left behind dies with it.
-                kill_group(pid);
                 let _ = tokio::time::timeout(Duration::from_secs(2), out_task).await;
                 let err = tokio::time::timeout(Duration::from_secs(2), err_task)
                     .await
@@ -227,20 +233,6 @@ impl TriggerCommand {
             })
         })
     }
-}
-
-/// SIGTERM to the trigger's process group (see `kill_group` for why this is safe).
-fn term_group(pid: Option<u32>) {
-    #[cfg(unix)]
-    if let Some(pgid) = pid
-        .and_then(|p| i32::try_from(p).ok())
-        .filter(|&p| p > 1)
-        .and_then(rustix::process::Pid::from_raw)
-    {
-        let _ = rustix::process::kill_process_group(pgid, rustix::process::Signal::TERM);
-    }
-    #[cfg(not(unix))]
-    let _ = pid;
 }
 
 #[cfg(test)]

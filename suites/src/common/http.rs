@@ -112,6 +112,25 @@ pub async fn reachable(
     }
 }
 
+/// The CA of a mock peer's test PKI as a temporary PEM file, for a SUT's `{ca_file}`; none
+/// when the peer serves plain http. The file lives as long as the handle.
+pub fn ca_file(
+    ca_pem: Option<&str>,
+    prefix: &str,
+) -> Result<Option<tempfile::NamedTempFile>, Stop> {
+    let Some(pem) = ca_pem else {
+        return Ok(None);
+    };
+    let cannot = |e: std::io::Error| Stop::inconclusive(format!("cannot write the CA file: {e}"));
+    let mut f = tempfile::Builder::new()
+        .prefix(prefix)
+        .suffix(".pem")
+        .tempfile()
+        .map_err(cannot)?;
+    std::io::Write::write_all(&mut f, pem.as_bytes()).map_err(cannot)?;
+    Ok(Some(f))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

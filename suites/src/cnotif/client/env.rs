@@ -4,8 +4,9 @@
 //! notifications, and at the end SIGTERM to the client's process group.
 
 use super::config::{ClientConfig, ClientProfile, DEFAULT_READY_TIMEOUT};
+use crate::cnotif::server::mapi::field;
 use harness::trigger::{LiveLines, Running, TriggerCommand, TriggerRun};
-use harness::{Cx, Direction, Field, Prepared, SetupError, Stop};
+use harness::{Cx, Direction, Prepared, SetupError, Stop};
 use mocks::cnotif::client::{ClientArgs, Faults, ReferenceClient};
 use mocks::cnotif::server::push::PushTarget;
 use mocks::cnotif::server::store::Queued;
@@ -212,19 +213,7 @@ impl Session {
                 "cannot start the scripted MAPI/HTTP server on server.host: {e}"
             ))
         })?;
-        let ca = match server.ca_pem() {
-            None => None,
-            Some(pem) => {
-                let mut f = tempfile::Builder::new()
-                    .prefix("oxconf-mapi-ca-")
-                    .suffix(".pem")
-                    .tempfile()
-                    .map_err(|e| Stop::inconclusive(format!("cannot write the CA file: {e}")))?;
-                std::io::Write::write_all(&mut f, pem.as_bytes())
-                    .map_err(|e| Stop::inconclusive(format!("cannot write the CA file: {e}")))?;
-                Some(f)
-            }
-        };
+        let ca = crate::common::http::ca_file(server.ca_pem(), "oxconf-mapi-ca-")?;
         let udp = if env.udp_push {
             Some((free_udp_port(env.host)?, context(cx.id())))
         } else {
@@ -452,15 +441,6 @@ impl Session {
             &render_log(&log),
         );
         log
-    }
-}
-
-fn field(name: &str, offset: usize, len: usize, value: &str) -> Field {
-    Field {
-        offset,
-        len,
-        name: name.to_string(),
-        value: value.to_string(),
     }
 }
 

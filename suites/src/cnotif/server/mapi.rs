@@ -181,7 +181,8 @@ fn response_fields(rops: &[u8], base: usize) -> Vec<Field> {
     out
 }
 
-fn field(name: &str, offset: usize, len: usize, value: &str) -> Field {
+/// One named field of a dump.
+pub(crate) fn field(name: &str, offset: usize, len: usize, value: &str) -> Field {
     Field {
         offset,
         len,

@@ -192,19 +192,7 @@ impl Session {
         )
         .await
         .map_err(|e| Stop::inconclusive(format!("cannot start the callback listener: {e}")))?;
-        let ca = match exchange.ca_pem() {
-            None => None,
-            Some(pem) => {
-                let mut f = tempfile::Builder::new()
-                    .prefix("oxconf-ews-ca-")
-                    .suffix(".pem")
-                    .tempfile()
-                    .map_err(|e| Stop::inconclusive(format!("cannot write the CA file: {e}")))?;
-                std::io::Write::write_all(&mut f, pem.as_bytes())
-                    .map_err(|e| Stop::inconclusive(format!("cannot write the CA file: {e}")))?;
-                Some(f)
-            }
-        };
+        let ca = crate::common::http::ca_file(exchange.ca_pem(), "oxconf-ews-ca-")?;
         let vars = [
             ("ews_url", exchange.url()),
             ("user", env.user.clone()),
