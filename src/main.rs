@@ -1,6 +1,6 @@
 use clap::FromArgMatches;
 use oxconf::cli::{self, Cli, Command};
-use oxconf::commands::{coverage, decode, exit, list, mock, profile, run};
+use oxconf::commands::{coverage, decode, exit, list, load, mock, profile, run};
 use oxconf::{complain, out};
 
 fn print_or_usage(result: Result<String, oxconf::plan::PlanError>) -> i32 {
@@ -29,6 +29,7 @@ fn main() {
         Command::Profile(args) => print_or_usage(profile::run(args)),
         Command::Decode(command) => decode::run(command),
         Command::Mock(args) => mock::run(args, matches.subcommand_matches("mock")),
+        Command::Load(args) => load::run(args),
         Command::Completions(args) => {
             let mut script = Vec::new();
             clap_complete::generate(args.shell, &mut cli::command(), "oxconf", &mut script);
