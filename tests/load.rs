@@ -39,7 +39,14 @@ fn reference_listener_loses_nothing() {
     let json = dir.path().join("load.json");
     let out = run(
         &[
-            "load", "--rate", "200", "--duration", "1s", "--connections", "4", "--json",
+            "load",
+            "--rate",
+            "200",
+            "--duration",
+            "1s",
+            "--connections",
+            "4",
+            "--json",
             json.to_str().expect("utf-8 path"),
         ],
         dir.path(),
@@ -65,8 +72,17 @@ fn losses_are_reported_with_exit_1() {
     let json = dir.path().join("load.json");
     let out = run(
         &[
-            "load", "--rate", "200", "--duration", "1s", "--connections", "4", "--fault",
-            "serial-only", "--json", json.to_str().expect("utf-8 path"),
+            "load",
+            "--rate",
+            "200",
+            "--duration",
+            "1s",
+            "--connections",
+            "4",
+            "--fault",
+            "serial-only",
+            "--json",
+            json.to_str().expect("utf-8 path"),
         ],
         dir.path(),
     );
@@ -74,9 +90,15 @@ fn losses_are_reported_with_exit_1() {
     let r = report(&json);
     let errors = r["not_acknowledged"]["http_errors"].as_u64().unwrap_or(0);
     assert!(errors > 0, "503s counted as HTTP errors: {r}");
-    assert_eq!(r["lost"].as_u64(), Some(200 - r["acknowledged"]["total"].as_u64().unwrap_or(0)));
+    assert_eq!(
+        r["lost"].as_u64(),
+        Some(200 - r["acknowledged"]["total"].as_u64().unwrap_or(0))
+    );
     assert_eq!(r["passed"], false);
-    assert!(r["baseline"].is_null(), "no baseline against a faulty listener");
+    assert!(
+        r["baseline"].is_null(),
+        "no baseline against a faulty listener"
+    );
     assert!(says(&out).contains("FAIL:"));
 }
 
@@ -93,7 +115,13 @@ impl Drop for MockProcess {
 fn a_standalone_listener_is_loaded_through_its_profile() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut child = oxconf()
-        .args(["mock", "push-listener", "--tls", "--profile-out", "listener.toml"])
+        .args([
+            "mock",
+            "push-listener",
+            "--tls",
+            "--profile-out",
+            "listener.toml",
+        ])
         .current_dir(dir.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -103,7 +131,10 @@ fn a_standalone_listener_is_loaded_through_its_profile() {
     let _mock = MockProcess(child);
     let mut lines = BufReader::new(stdout).lines();
     loop {
-        let line = lines.next().expect("the mock prints its URL").expect("stdout");
+        let line = lines
+            .next()
+            .expect("the mock prints its URL")
+            .expect("stdout");
         if line.starts_with("url: ") {
             break;
         }
@@ -112,8 +143,15 @@ fn a_standalone_listener_is_loaded_through_its_profile() {
     let json = dir.path().join("load.json");
     let out = run(
         &[
-            "load", "--profile", "listener.toml", "--rate", "100", "--duration", "500ms",
-            "--json", json.to_str().expect("utf-8 path"),
+            "load",
+            "--profile",
+            "listener.toml",
+            "--rate",
+            "100",
+            "--duration",
+            "500ms",
+            "--json",
+            json.to_str().expect("utf-8 path"),
         ],
         dir.path(),
     );
@@ -122,7 +160,10 @@ fn a_standalone_listener_is_loaded_through_its_profile() {
     assert_eq!(r["reference"], false);
     assert_eq!(r["acknowledged"]["total"], 50);
     assert!(r["target"].as_str().unwrap_or("").starts_with("https://"));
-    assert!(r["acknowledged_twice"].is_null(), "not observable for a foreign listener");
+    assert!(
+        r["acknowledged_twice"].is_null(),
+        "not observable for a foreign listener"
+    );
     assert!(r["baseline"].is_null());
 }
 
@@ -138,7 +179,15 @@ fn a_listener_that_is_not_there_is_exit_3() {
     );
     std::fs::write(dir.path().join("gone.toml"), profile).expect("write profile");
     let out = run(
-        &["load", "--profile", "gone.toml", "--rate", "10", "--duration", "1s"],
+        &[
+            "load",
+            "--profile",
+            "gone.toml",
+            "--rate",
+            "10",
+            "--duration",
+            "1s",
+        ],
         dir.path(),
     );
     assert_eq!(out.status.code(), Some(3), "{}", says(&out));

@@ -13,10 +13,10 @@ use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::Duration;
 use suites::push::listener::config::ListenerProfile;
+use suites::push::listener::NAME as LISTENER_SUITE;
 use suites::push::load::{
     self, run_baseline, run_load, Baseline, LoadPlan, LoadRun, Percentiles, Supply, Target,
 };
-use suites::push::listener::NAME as LISTENER_SUITE;
 
 /// What the listener's own record says (the reference listener only).
 struct Ledger {
@@ -37,7 +37,11 @@ struct Outcome {
 
 impl Outcome {
     fn lost(&self) -> u64 {
-        let l = self.ledger.as_ref().map(|l| l.twice + l.missing).unwrap_or(0);
+        let l = self
+            .ledger
+            .as_ref()
+            .map(|l| l.twice + l.missing)
+            .unwrap_or(0);
         self.run.tally.not_acknowledged() + l
     }
 
@@ -66,7 +70,10 @@ fn read_profile(path: &std::path::Path) -> Result<ListenerProfile, String> {
 
 pub fn run(args: &LoadArgs) -> i32 {
     let Some(duration) = parse_duration(&args.duration) else {
-        complain!("oxconf: --duration: `{}` is not a duration (e.g. 10s, 500ms, 2m)", args.duration);
+        complain!(
+            "oxconf: --duration: `{}` is not a duration (e.g. 10s, 500ms, 2m)",
+            args.duration
+        );
         return exit::USAGE;
     };
     let plan = match LoadPlan::new(args.rate, duration, args.connections, args.subscriptions) {
@@ -134,7 +141,10 @@ async fn drive(args: &LoadArgs, plan: LoadPlan, profile: Option<ListenerProfile>
         },
     };
     if let Err(e) = load::reachable(&target.dial.endpoint, target.dial.connect_timeout).await {
-        complain!("oxconf: the push listener at {} could not be reached: {e}", target.url);
+        complain!(
+            "oxconf: the push listener at {} could not be reached: {e}",
+            target.url
+        );
         return exit::UNREACHABLE;
     }
     let supply = Arc::new(Supply::new(&nonce, &target, plan.subscriptions));
@@ -150,7 +160,10 @@ async fn drive(args: &LoadArgs, plan: LoadPlan, profile: Option<ListenerProfile>
     );
     let run = run_load(&target, plan, Arc::clone(&supply)).await;
     if run.tally.unreachable > 0 && run.tally.unreachable == run.tally.sent() {
-        complain!("oxconf: the push listener at {} could not be reached", target.url);
+        complain!(
+            "oxconf: the push listener at {} could not be reached",
+            target.url
+        );
         return exit::UNREACHABLE;
     }
     let ledger = reference.as_ref().map(|l| {
@@ -276,9 +289,8 @@ fn print_summary(o: &Outcome) {
 
 fn to_json(o: &Outcome) -> Value {
     let t = &o.run.tally;
-    let latency = percentiles(&o.run).map(|p| {
-        json!({"p50": ms(p.p50), "p90": ms(p.p90), "p99": ms(p.p99), "max": ms(p.max)})
-    });
+    let latency = percentiles(&o.run)
+        .map(|p| json!({"p50": ms(p.p50), "p90": ms(p.p90), "p99": ms(p.p99), "max": ms(p.max)}));
     json!({
         "schema": "oxconf-load/1",
         "tool": {"name": "oxconf", "version": env!("CARGO_PKG_VERSION")},

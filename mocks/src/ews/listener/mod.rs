@@ -184,8 +184,8 @@ impl MockListener {
         let mut limits = ServerLimits::new(opts.max_body);
         limits.keep_alive = opts.keep_alive;
         let http = HttpServer::start_with_limits(opts.listen, tls, limits, serve)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", opts.listen))?;
+            .await
+            .map_err(|e| format!("cannot listen on {}: {e}", opts.listen))?;
         let scheme = if https { "https" } else { "http" };
         let url = format!("{scheme}://{}{}", reachable(http.local_addr()), opts.path);
         Ok(MockListener {

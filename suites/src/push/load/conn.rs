@@ -30,7 +30,10 @@ pub struct Dial {
 /// What came back for one request.
 #[derive(Debug)]
 pub enum Reply {
-    Answered { status: u16, body: Bytes },
+    Answered {
+        status: u16,
+        body: Bytes,
+    },
     /// The connection could not be opened (refused, TLS failed, connect timed out).
     Unreachable(String),
     /// Opened, but no complete answer (reset, timeout, oversized body).
@@ -99,10 +102,7 @@ impl Conn {
             return Reply::Unreachable("no connection".into());
         };
         let exchange = async {
-            let response = sender
-                .send_request(req)
-                .await
-                .map_err(|e| e.to_string())?;
+            let response = sender.send_request(req).await.map_err(|e| e.to_string())?;
             let status = response.status().as_u16();
             let limited = http_body_util::Limited::new(response.into_body(), dial.max_answer);
             let body = limited

@@ -145,11 +145,8 @@ impl Supply {
     /// Notification `k` as Exchange would POST it: one NewMailEvent.
     pub fn body(&self, k: u64) -> Bytes {
         let n = self.of(k);
-        let send = n.send(n.notification(
-            None,
-            false,
-            vec![n.event(EventKind::NewMail, k as usize)],
-        ));
+        let send =
+            n.send(n.notification(None, false, vec![n.event(EventKind::NewMail, k as usize)]));
         Bytes::from(write_send_notification(
             SoapVersion::V11,
             &send,
@@ -280,7 +277,8 @@ async fn send_one(dial: &Dial, supply: &Supply, k: u64, conn: &mut Conn, w: &mut
         Ok(r) => r,
         Err(e) => {
             w.tally.add(Outcome::NoAnswer, None);
-            w.tally.sample(|| format!("notification {k}: cannot build the request: {e}"));
+            w.tally
+                .sample(|| format!("notification {k}: cannot build the request: {e}"));
             return;
         }
     };
@@ -338,11 +336,8 @@ mod tests {
         assert_eq!(judge(500, b""), Outcome::HttpError);
         assert_eq!(judge(500, ok.as_bytes()), Outcome::HttpError);
         assert_eq!(judge(200, b"<oops"), Outcome::Invalid);
-        let fault = wire::soap::write_fault(
-            SoapVersion::V11,
-            wire::soap::FaultCode::Server,
-            "broken",
-        );
+        let fault =
+            wire::soap::write_fault(SoapVersion::V11, wire::soap::FaultCode::Server, "broken");
         assert_eq!(judge(500, fault.as_bytes()), Outcome::SoapFault);
     }
 }

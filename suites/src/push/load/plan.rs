@@ -32,7 +32,9 @@ impl LoadPlan {
         subscriptions: usize,
     ) -> Result<LoadPlan, String> {
         if rate == 0 || rate > MAX_RATE {
-            return Err(format!("--rate must be 1..={MAX_RATE} notifications a second"));
+            return Err(format!(
+                "--rate must be 1..={MAX_RATE} notifications a second"
+            ));
         }
         if duration.is_zero() || duration > MAX_DURATION {
             return Err(format!(
