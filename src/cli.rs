@@ -41,6 +41,10 @@ pub enum Command {
     /// Run a mock peer standalone and print its URL (and a ready profile for it); `oxconf mock`
     /// lists the peers.
     Mock(MockArgs),
+    /// Load a push listener with concurrent SendNotifications and count what it lost (exit 0:
+    /// nothing lost, 1: something lost or an error, 2: usage or profile error, 3: listener
+    /// unreachable, 4: local problem).
+    Load(LoadArgs),
     /// Print profile help; `--example SUITE` prints a commented example profile.
     Profile(ProfileArgs),
     /// Decode what an implementer pastes in (hex on stdin): `ropnotify` follows the decoder
@@ -186,6 +190,41 @@ pub struct CoverageArgs {
     pub suites: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+/// `oxconf load`: bounded in rate, duration and count (see `suites::push::load::plan`).
+#[derive(Debug, Args)]
+pub struct LoadArgs {
+    /// A push-listener profile (its target.url, CA and timeouts, push.subscription_id); without
+    /// it, an in-process reference listener is loaded.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// Load the in-process reference listener even when --profile is given.
+    #[arg(long)]
+    pub reference: bool,
+    /// Notifications per second (at most 20000).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub rate: u32,
+    /// How long to send, e.g. "10s" (at most 10 min; rate × duration at most 1000000).
+    #[arg(long, value_name = "DURATION", default_value = "10s")]
+    pub duration: String,
+    /// Keep-alive connections used at once (at most 64).
+    #[arg(long, value_name = "C", default_value_t = 4)]
+    pub connections: usize,
+    /// Subscription ids the notifications are spread over (ignored when the profile names
+    /// push.subscription_id: then every notification is for that one).
+    #[arg(long, value_name = "S", default_value_t = 16)]
+    pub subscriptions: usize,
+    /// Skip the raw loopback baseline the reference run measures after the load.
+    #[arg(long)]
+    pub no_baseline: bool,
+    /// Switch on a fault of the reference listener (see `oxconf mock push-listener --help`),
+    /// to see loss reported; repeatable.
+    #[arg(long = "fault", value_name = "NAME")]
+    pub faults: Vec<String>,
+    /// Also write the figures as JSON (written atomically).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
 }
 
 /// `oxconf mock`: the peers are subcommands built from `suites::peers()` (see `command`), each

@@ -1,6 +1,6 @@
 use clap::FromArgMatches;
 use oxconf::cli::{self, Cli, Command};
-use oxconf::commands::{coverage, decode, exit, list, matrix, mock, profile, report, run};
+use oxconf::commands::{coverage, decode, exit, list, load, matrix, mock, profile, report, run};
 use oxconf::{complain, out};
 
 fn print_or_usage(result: Result<String, oxconf::plan::PlanError>) -> i32 {
@@ -31,6 +31,7 @@ fn main() {
         Command::Matrix(args) => matrix::run(args),
         Command::Mock(args) => mock::run(args, matches.subcommand_matches("mock")),
         Command::Report(args) => report::run(args),
+        Command::Load(args) => load::run(args),
         Command::Completions(args) => {
             let mut script = Vec::new();
             clap_complete::generate(args.shell, &mut cli::command(), "oxconf", &mut script);

@@ -3,6 +3,7 @@
 pub mod coverage;
 pub mod decode;
 pub mod list;
+pub mod load;
 pub mod matrix;
 pub mod mock;
 pub mod paths;

@@ -161,6 +161,9 @@ pub struct ServerLimits {
     pub tls_handshake_timeout: Duration,
     pub hang_limit: Duration,
     pub max_connections: usize,
+    /// Serve several requests per connection (off by default: one request, then close, so
+    /// every exchange a suite judges stands alone; a load run turns it on).
+    pub keep_alive: bool,
 }
 
 impl ServerLimits {
@@ -172,6 +175,7 @@ impl ServerLimits {
             tls_handshake_timeout: TLS_HANDSHAKE_TIMEOUT,
             hang_limit: HANG_LIMIT,
             max_connections: MAX_CONNECTIONS,
+            keep_alive: false,
         }
     }
 }
@@ -312,13 +316,14 @@ async fn serve_http<IO>(
     IO: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let header_timeout = limits.header_timeout;
+    let keep_alive = limits.keep_alive;
     let service = hyper::service::service_fn(move |req| {
         respond(req, peer, limits.clone(), handler.clone(), reset.clone())
     });
     let _ = hyper::server::conn::http1::Builder::new()
         .timer(TokioTimer::new())
         .header_read_timeout(header_timeout)
-        .keep_alive(false)
+        .keep_alive(keep_alive)
         .serve_connection(TokioIo::new(io), service)
         .await;
 }

@@ -5,5 +5,6 @@
 
 pub mod common;
 pub mod listener;
+pub mod load;
 pub mod server;
 pub mod subscriber;

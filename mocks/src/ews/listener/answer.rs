@@ -208,6 +208,17 @@ fn content_fault(
 
 pub(crate) async fn handle(shared: &Shared, req: ServerRequest) -> ServerResponse {
     let (response, parsed, answered) = decide(shared, &req).await;
+    if let (Some(_), Ok(received)) = (answered, &parsed) {
+        shared.ledger.record(
+            received
+                .value
+                .messages
+                .iter()
+                .filter_map(|m| m.notification.as_ref())
+                .flat_map(|n| n.events.iter())
+                .filter_map(|e| e.watermark.as_deref()),
+        );
+    }
     let delay = match &response.behaviour {
         Behaviour::Delay(d) => *d,
         _ => Duration::ZERO,

@@ -10,9 +10,11 @@
 
 mod answer;
 mod faults;
+mod ledger;
 mod script;
 
 pub use faults::{Faults, ListenerFaults, FAULTS, VARIANTS};
+pub use ledger::{Acknowledged, MAX_TRACKED};
 pub use script::{Answer, Script, Step};
 
 use crate::net::{handler, reachable, HttpServer, ServerLimits, TestPki};
@@ -50,6 +52,8 @@ pub struct ListenerOptions {
     pub own_ids: Option<BTreeSet<String>>,
     pub script: Script,
     pub on_log: Option<LogSink>,
+    /// Serve several requests per connection (a load run's pool reuses its connections).
+    pub keep_alive: bool,
 }
 
 impl Default for ListenerOptions {
@@ -62,6 +66,7 @@ impl Default for ListenerOptions {
             own_ids: None,
             script: Script::default(),
             on_log: None,
+            keep_alive: false,
         }
     }
 }
@@ -75,6 +80,7 @@ impl fmt::Debug for ListenerOptions {
             .field("max_body", &self.max_body)
             .field("own_ids", &self.own_ids)
             .field("script", &self.script)
+            .field("keep_alive", &self.keep_alive)
             .finish_non_exhaustive()
     }
 }
@@ -123,6 +129,7 @@ pub(crate) struct Shared {
     pub(crate) busy: tokio::sync::Mutex<()>,
     pub(crate) log: Recorder<Notified>,
     pub(crate) on_log: Option<LogSink>,
+    pub(crate) ledger: ledger::Ledger,
 }
 
 /// A running mock listener; dropping it stops it.
@@ -166,6 +173,7 @@ impl MockListener {
             busy: tokio::sync::Mutex::new(()),
             log: Recorder::new(RecordLimits::new(MAX_RECORDED, MAX_RECORDED_BYTES)),
             on_log: opts.on_log,
+            ledger: ledger::Ledger::default(),
         });
         let for_handler = Arc::clone(&shared);
         let serve = handler(move |req| {
@@ -173,14 +181,11 @@ impl MockListener {
             async move { answer::handle(&shared, req).await }
         });
         let https = tls.is_some();
-        let http = HttpServer::start_with_limits(
-            opts.listen,
-            tls,
-            ServerLimits::new(opts.max_body),
-            serve,
-        )
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", opts.listen))?;
+        let mut limits = ServerLimits::new(opts.max_body);
+        limits.keep_alive = opts.keep_alive;
+        let http = HttpServer::start_with_limits(opts.listen, tls, limits, serve)
+            .await
+            .map_err(|e| format!("cannot listen on {}: {e}", opts.listen))?;
         let scheme = if https { "https" } else { "http" };
         let url = format!("{scheme}://{}{}", reachable(http.local_addr()), opts.path);
         Ok(MockListener {
@@ -209,6 +214,12 @@ impl MockListener {
     /// listener stopped.
     pub fn notifications(&self) -> Recorder<Notified> {
         self.shared.log.clone()
+    }
+
+    /// The watermarks of every notification answered with a SendNotificationResult, each
+    /// with how often it was (see `Acknowledged`).
+    pub fn acknowledged(&self) -> Acknowledged {
+        self.shared.ledger.snapshot()
     }
 
     /// Replaces the script; the position in it starts again at the next request.
