@@ -153,9 +153,9 @@ mod tests {
         assert_eq!(
             link_dir(
                 Path::new("/ci/junit.xml"),
-                Path::new("/work/reports/transcripts")
+                Path::new("/srv/reports/transcripts")
             ),
-            "/work/reports/transcripts"
+            "/srv/reports/transcripts"
         );
         let rel = link_dir(Path::new("/dev/null"), Path::new("reports/transcripts"));
         assert!(Path::new(&rel).is_absolute(), "{rel}");
