@@ -106,6 +106,24 @@ pub struct Options {
     pub ready_on_request: bool,
 }
 
+impl Options {
+    /// Every NotificationWait is rejected: the client has to poll.
+    pub fn rejecting_waits() -> Options {
+        Options {
+            wait: WaitMode::Reject,
+            ..Options::default()
+        }
+    }
+
+    /// One RopNotify per response, the rest announced with RopPending only.
+    pub fn one_per_response() -> Options {
+        Options {
+            per_response: Some(1),
+            ..Options::default()
+        }
+    }
+}
+
 impl Default for Options {
     fn default() -> Self {
         Options {

@@ -8,7 +8,7 @@ use super::env::{Options, Printed, Session};
 use crate::cnotif::decoder::vectors;
 use harness::{Scenario, Stop};
 use mocks::cnotif::server::store::{make_id, Queued};
-use mocks::cnotif::server::{Class, Seen, Signal, WaitMode};
+use mocks::cnotif::server::{Class, Seen, Signal};
 use serde_json::Value;
 use std::time::Duration;
 use wire::cnotif::{NotificationData, NotificationType, TagList};
@@ -287,14 +287,7 @@ fn follows_own_pending() -> Scenario {
         .requirements(["OXCNOTIF-R140", "OXCNOTIF-R141", "OXCNOTIF-R144"])
         .caught_by("ignores-pending")
         .run(|cx| async move {
-            let mut s = Session::start(
-                &cx,
-                Options {
-                    per_response: Some(1),
-                    ..Options::default()
-                },
-            )
-            .await?;
+            let mut s = Session::start(&cx, Options::one_per_response()).await?;
             let entries: Vec<Queued> = (1..=3).map(|n| s.for_own(created(n))).collect();
             s.inject(&cx, entries, Signal::Wait);
             s.until_printed(delivery_time(&s), |p| p.len() >= 3).await;
@@ -338,14 +331,7 @@ fn ignores_foreign_pending() -> Scenario {
         .requirements(["OXCNOTIF-R142"])
         .caught_by("follows-any-pending")
         .run(|cx| async move {
-            let mut s = Session::start(
-                &cx,
-                Options {
-                    per_response: Some(1),
-                    ..Options::default()
-                },
-            )
-            .await?;
+            let mut s = Session::start(&cx, Options::one_per_response()).await?;
             let foreign = s.registered.session_index.wrapping_add(7);
             // The first response teaches the client its own index; the one after carries the
             // foreign RopPending.
@@ -489,14 +475,7 @@ fn poll_interval() -> Scenario {
         .requirements(["OXCNOTIF-R114", "OXCNOTIF-R113"])
         .caught_by("polls-fast")
         .run(|cx| async move {
-            let mut s = Session::start(
-                &cx,
-                Options {
-                    wait: WaitMode::Reject,
-                    ..Options::default()
-                },
-            )
-            .await?;
+            let mut s = Session::start(&cx, Options::rejecting_waits()).await?;
             s.observe(s.polls_max * 5).await;
             let log = s.finish(&cx).await;
             let start = first_wait(&log).unwrap_or_default();
@@ -543,14 +522,7 @@ fn rejected_wait() -> Scenario {
         .caught_by("retries-wait")
         .caught_by("no-poll-fallback")
         .run(|cx| async move {
-            let mut s = Session::start(
-                &cx,
-                Options {
-                    wait: WaitMode::Reject,
-                    ..Options::default()
-                },
-            )
-            .await?;
+            let mut s = Session::start(&cx, Options::rejecting_waits()).await?;
             s.observe(s.polls_max * 3).await;
             let log = s.finish(&cx).await;
             let Some(rejected) = first_wait(&log) else {
